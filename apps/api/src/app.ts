@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { appRouter, type AppRouter } from './routers/root.js';
+import { restRoutes } from './rest/routes.js';
+import type { Services } from './services/index.js';
+import type { Context } from './trpc.js';
+
+export interface AppOptions {
+  services: Services;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
+export async function buildApp({ services, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 5000 },
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  const contextFor = (req: FastifyRequest): Context => ({ services, log: req.log, requestId: req.id });
+
+  // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => contextFor(req),
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  await app.register(restRoutes, { prefix: '/api', contextFor });
+
+  app.get('/health', async (_req, reply) => {
+    const health = await services.system.health();
+    return reply.code(health.database ? 200 : 503).send(health);
+  });
+
+  return app;
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(8000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_MIN: int(0, 1000).default(10),
+  DB_POOL_MAX: int(1, 1000).default(30),
+  DB_POOL_IDLE_MS: int(1000, 86_400_000).default(30_000),
+  DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(3_600_000),
+  DB_TIMEOUT_MS: int(100, 60_000).default(2_000),
+  SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Reads and validates the environment once; a bad setting stops start-up with a sentence naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  if (c.DB_POOL_MIN > c.DB_POOL_MAX) {
+    throw new ConfigError(`Invalid configuration: DB_POOL_MIN (${c.DB_POOL_MIN}) exceeds DB_POOL_MAX (${c.DB_POOL_MAX})`);
+  }
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    dataDir: path.resolve(cwd, c.DATA_DIR),
+    logLevel: c.LOG_LEVEL,
+    pool: {
+      min: c.DB_POOL_MIN,
+      max: c.DB_POOL_MAX,
+      idleTimeoutMs: c.DB_POOL_IDLE_MS,
+      maxLifetimeMs: c.DB_POOL_RECYCLE_MS,
+      acquireTimeoutMs: c.DB_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+export class ConfigError extends Error {}

@@ -1,0 +1,5 @@
+export type { AppRouter, RouterInputs, RouterOutputs } from './routers/root.js';
+export { buildApp } from './app.js';
+export { startServer, type Server } from './server.js';
+export { loadConfig, type Config } from './config.js';
+export { createServices, type Services } from './services/index.js';

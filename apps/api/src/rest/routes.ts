@@ -1,0 +1,111 @@
+// The REST API of the original service, wire-compatible with its spec. Each route calls the tRPC
+// procedure of the same name, so validation, errors and (later) auth and caching exist once.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { TRPCError } from '@trpc/server';
+import { createCaller } from '../routers/root.js';
+import type { Context } from '../trpc.js';
+import { problem, toProblem } from '../problems.js';
+
+export interface RestOptions {
+  contextFor: (req: FastifyRequest) => Context;
+}
+
+/**
+ * Path and query values arrive as strings; integers become numbers so the schemas judge the value
+ * (0 → 422 out of range), anything else stays a string so the schemas call it malformed (400).
+ */
+function integerParam(value: unknown): unknown {
+  return typeof value === 'string' && /^-?\d{1,20}$/.test(value) ? Number(value) : value;
+}
+
+/** A body must be a JSON object; absent means empty. Anything else is passed on for zod to reject. */
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  throw new TRPCError({ code: 'BAD_REQUEST', message: 'The request body must be a JSON object.' });
+}
+
+type Params = Record<string, string | undefined>;
+type Query = Record<string, unknown>;
+
+export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => {
+  // Some clients send DELETE with `Content-Type: application/json` and no body; Fastify would reject it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' || body.length === 0) return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    let body;
+    if (error instanceof TRPCError) {
+      body = toProblem(error);
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      body = problem(error.statusCode, fastifyMessage(error));
+    } else {
+      req.log.error({ err: error }, 'request failed');
+      body = problem(500, 'The server could not complete the request. It has been logged.');
+    }
+    return sendProblem(reply, body);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, problem(404, `There is no route ${req.method} ${req.url.split('?')[0]}.`)),
+  );
+
+  const call = (req: FastifyRequest) => createCaller(opts.contextFor(req)).portfolio;
+  const id = (req: FastifyRequest) => integerParam((req.params as Params).id) as number;
+  const stockId = (req: FastifyRequest) => integerParam((req.params as Params).stock_id) as number;
+
+  app.get('/portfolios', async (req, reply) => {
+    const query = req.query as Query;
+    const input =
+      query.limit === undefined && query.cursor === undefined
+        ? undefined
+        : { limit: integerParam(query.limit) as number | undefined, cursor: integerParam(query.cursor) as number | undefined };
+    const portfolios = await call(req).list(input);
+    const last = portfolios.at(-1);
+    if (input?.limit !== undefined && last && portfolios.length === input.limit) {
+      reply.header('link', `</api/portfolios?limit=${input.limit}&cursor=${last.id}>; rel="next"`);
+    }
+    return portfolios;
+  });
+
+  app.post('/portfolios', async (req, reply) => {
+    const created = await call(req).create(bodyObject(req.body) as never);
+    return reply.code(201).header('location', `/api/portfolios/${created.id}`).send(created);
+  });
+
+  app.get('/portfolios/:id', async (req) => call(req).byId({ id: id(req) }));
+
+  app.put('/portfolios/:id', async (req) => call(req).update({ ...bodyObject(req.body), id: id(req) } as never));
+
+  app.delete('/portfolios/:id', async (req, reply) => {
+    await call(req).delete({ id: id(req) });
+    return reply.code(204).send();
+  });
+
+  app.post('/portfolios/:id/stocks', async (req, reply) => {
+    const portfolio = await call(req).addStock({ ...bodyObject(req.body), portfolio_id: id(req) } as never);
+    return reply.code(201).send(portfolio);
+  });
+
+  app.patch('/portfolios/:id/stocks/:stock_id', async (req) =>
+    call(req).updateStock({ ...bodyObject(req.body), portfolio_id: id(req), stock_id: stockId(req) } as never),
+  );
+
+  app.delete('/portfolios/:id/stocks/:stock_id', async (req) =>
+    call(req).removeStock({ portfolio_id: id(req), stock_id: stockId(req) }),
+  );
+};
+
+export function sendProblem(reply: FastifyReply, body: ReturnType<typeof problem>) {
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+function fastifyMessage(error: Error & { code?: string }): string {
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return `The request body is not valid JSON: ${error.message}`;
+  }
+  return error.message.endsWith('.') ? error.message : `${error.message}.`;
+}

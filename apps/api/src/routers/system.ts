@@ -1,0 +1,5 @@
+import { publicProcedure, router } from '../trpc.js';
+
+export const systemRouter = router({
+  health: publicProcedure.query(({ ctx }) => ctx.services.system.health()),
+});

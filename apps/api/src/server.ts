@@ -1,0 +1,55 @@
+import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } from '@folio/db';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { createServices } from './services/index.js';
+
+export interface Server {
+  app: FastifyInstance;
+  db: Knex;
+  /** the address the server listens on, once started */
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Everything a running Folio needs, in order: a database (given or embedded), migrations, the app,
+ * a listening socket. stop() undoes it in reverse: stop accepting, let in-flight requests finish,
+ * close the pool, stop an embedded Postgres.
+ */
+export async function startServer(config: Config): Promise<Server> {
+  const app0Logger = { level: config.logLevel };
+  const bootLog = (message: string) => {
+    if (config.logLevel !== 'silent') process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
+  };
+  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: bootLog });
+  const db = createDb(database.url, config.pool);
+  bindModels(db);
+  try {
+    await db.migrate.latest(migrationConfig);
+  } catch (err) {
+    await db.destroy();
+    await database.stop();
+    throw err;
+  }
+
+  const app = await buildApp({ services: createServices({ db }), logger: app0Logger });
+  app.log.info({ database: database.description }, `using ${database.description}`);
+  const url = await app.listen({ port: config.port, host: config.host });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // close() stops accepting, waits for in-flight requests, and drops idle keep-alive sockets.
+      const forced = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(forced);
+        await db.destroy();
+        await database.stop();
+      }
+    })());
+
+  return { app, db, url, stop };
+}

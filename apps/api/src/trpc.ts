@@ -1,0 +1,38 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { isDatabaseUnavailable } from './db-errors.js';
+import { ProblemError, toProblem } from './problems.js';
+import type { Services } from './services/index.js';
+
+export interface Context {
+  services: Services;
+  log: FastifyBaseLogger;
+  requestId: string;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    // tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
+    const problem = toProblem(error);
+    return { ...shape, message: problem.detail, data: { ...shape.data, stack: undefined, problem } };
+  },
+});
+
+/** Turns driver-level failures into honest problems, and logs what a client never sees. */
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const { error } = result;
+  if (error instanceof ProblemError || error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  if (isDatabaseUnavailable(error.cause)) {
+    ctx.log.warn({ err: error.cause, path }, 'database unavailable');
+    throw new ProblemError(503, 'The database is unavailable right now; try again shortly.');
+  }
+  ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(errorMapping);
+export { TRPCError };

@@ -1,0 +1,8 @@
+export { createDb, bindModels, defaultPoolOptions, type PoolOptions } from './pool.js';
+export { migrationConfig, migrationSource } from './migration-source.js';
+export { Portfolio } from './models/Portfolio.js';
+export { PortfolioStock } from './models/PortfolioStock.js';
+export { startEmbeddedPostgres, freePort, type EmbeddedPostgresHandle } from './embedded.js';
+export { seedDemoData, demoPortfolios } from './seed.js';
+export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
+export type { Knex } from 'knex';

@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import * as createPortfolios from './migrations/20261124000001_create_portfolios.js';
+import * as integrityTriggers from './migrations/20261124000002_integrity_triggers.js';
+
+interface Migration {
+  up: (knex: Knex) => Promise<void>;
+  down: (knex: Knex) => Promise<void>;
+}
+
+// Imported, not read from a directory, so migrations ship inside the bundled server.
+const migrations: Record<string, Migration> = {
+  '20261124000001_create_portfolios': createPortfolios,
+  '20261124000002_integrity_triggers': integrityTriggers,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};
+
+export const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };

@@ -1,0 +1,37 @@
+// Test support: every test file gets its own freshly migrated database on the test Postgres.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { migrationConfig } from './migration-source.js';
+import { createDb } from './pool.js';
+
+export interface TestDatabase {
+  url: string;
+  knex: Knex;
+  /** closes the pool and drops the database */
+  drop: () => Promise<void>;
+}
+
+/** `adminUrl` points at any database of the test server; the new one is created beside it. */
+export async function createTestDatabase(adminUrl: string, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const name = `folio_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = createDb(adminUrl, { min: 0, max: 1 });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = withDatabase(adminUrl, name);
+  const knex = createDb(url, { min: 0, max: 10 });
+  if (opts.migrate !== false) await knex.migrate.latest(migrationConfig);
+  return {
+    url,
+    knex,
+    drop: async () => {
+      await knex.destroy();
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
