@@ -31,7 +31,7 @@ type Query = Record<string, unknown>;
 export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => {
   // Some clients send DELETE with `Content-Type: application/json` and no body; Fastify would reject it.
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']); // JSON only: anything else is a 415
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '' || body.length === 0) return done(null, undefined);
     parseJson(req, body as string, done);

@@ -1,0 +1,12 @@
+// `pnpm folio <command>`: operator tasks against the configured database (DATABASE_URL or embedded).
+// Each command lives in src/cli/<name>.ts and registers itself on the program.
+import { Command } from 'commander';
+import { registerDbCommands } from './cli/db.js';
+
+const program = new Command('folio')
+  .description('Folio operator commands. Uses DATABASE_URL, or the embedded Postgres under DATA_DIR.')
+  .showHelpAfterError();
+
+registerDbCommands(program);
+
+await program.parseAsync(process.argv);

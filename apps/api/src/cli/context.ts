@@ -1,0 +1,24 @@
+import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } from '@folio/db';
+import { loadConfig } from '../config.js';
+
+/**
+ * Runs a CLI task with a migrated database (the configured one, or the embedded default), and always
+ * releases it afterwards. Diagnostics go to stderr so stdout stays clean for data (exports, keys).
+ */
+export async function withDatabase<T>(task: (db: Knex) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
+  const database = await resolveDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  const db = createDb(database.url, { ...config.pool, min: 0, max: 4 });
+  bindModels(db);
+  try {
+    await db.migrate.latest(migrationConfig);
+    return await task(db);
+  } finally {
+    await db.destroy();
+    await database.stop();
+  }
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { seedDemoData } from '@folio/db';
+import { withDatabase } from './context.js';
+
+export function registerDbCommands(program: Command): void {
+  program
+    .command('seed')
+    .description("load the spec's demo data (4 portfolios, 11 stock entries)")
+    .action(() =>
+      withDatabase(async (db) => {
+        const ids = await seedDemoData(db);
+        console.log(`seeded ${ids.length} portfolios: ids ${ids.join(', ')}`);
+      }),
+    );
+}
