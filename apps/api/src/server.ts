@@ -2,6 +2,7 @@ import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } fro
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
+import { createRedisClient, PortfolioCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { createServices } from './services/index.js';
 
@@ -35,7 +36,13 @@ export async function startServer(config: Config): Promise<Server> {
     throw err;
   }
 
-  const app = await buildApp({ services: createServices({ db }), logger });
+  const cache = config.redisUrl
+    ? new PortfolioCache(createRedisClient(config.redisUrl, { commandTimeoutMs: config.cache.timeoutMs }), {
+        ...config.cache,
+        log: logger.child({ component: 'cache' }),
+      })
+    : undefined;
+  const app = await buildApp({ services: createServices({ db, cache }), logger });
   logger.info(`using ${database.description}`);
   const url = await app.listen({ port: config.port, host: config.host });
 
@@ -52,6 +59,7 @@ export async function startServer(config: Config): Promise<Server> {
       } finally {
         clearInterval(closeIdle);
         clearTimeout(forced);
+        await cache?.close();
         await db.destroy();
         await database.stop();
       }

@@ -1,4 +1,5 @@
 import type { Knex } from '@folio/db';
+import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
 import { SystemService } from './system-service.js';
 
@@ -7,6 +8,7 @@ export interface Services {
   system: SystemService;
 }
 
-export function createServices(deps: { db: Knex }): Services {
-  return { portfolios: new PortfolioService(deps.db), system: new SystemService(deps.db) };
+/** `cache` is given when REDIS_URL is set; without it every read goes to Postgres. */
+export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Services {
+  return { portfolios: new PortfolioService(deps.db, deps.cache), system: new SystemService(deps.db, deps.cache) };
 }

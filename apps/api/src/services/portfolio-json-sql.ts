@@ -1,0 +1,65 @@
+// Reads that return the wire JSON of portfolios built by Postgres in ONE parameterised statement,
+// whatever the number of portfolios or stocks. The text is byte-identical to JSON.stringify of the
+// contract's objects (see test/queries.test.ts), so REST can send it and the cache can store it as is.
+import type { Knex } from '@folio/db';
+
+/** Date.prototype.toISOString's format; to_char truncates microseconds to ms exactly as pg's Date does. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Postgres prints some doubles differently from JavaScript (1e-05 vs 0.00001, 1e+15 vs
+ * 1000000000000000, -0 vs 0). Such rows are flagged so the (rare) result is re-serialised in JS.
+ */
+const oddFloat = (v: string) =>
+  `((${v} <> 0 AND (abs(${v}) < 1e-4::float8 OR abs(${v}) >= 1e15::float8)) OR (${v} = 0 AND ${v}::text = '-0'))`;
+
+// string_agg, not json_agg: json_agg puts ", " between elements; JSON.stringify puts ",".
+const portfolioRows = `
+  SELECT p.id,
+         (SELECT row_to_json(x)::text FROM (
+            SELECT p.id, p.name, p.description,
+                   ${iso('p.created_at')} AS created_at, ${iso('p.updated_at')} AS updated_at,
+                   coalesce(st.stocks, '[]'::json) AS stocks) x) AS json,
+         coalesce(st.odd, false) AS odd
+  FROM portfolios p
+  LEFT JOIN LATERAL (
+    SELECT ('[' || string_agg(row_to_json(s)::text, ',' ORDER BY s.id) || ']')::json AS stocks,
+           bool_or(${oddFloat('s.weight')} OR ${oddFloat('s.shares')}) AS odd
+    FROM (SELECT id, portfolio_id, ticker, weight, shares, ${iso('added_at')} AS added_at
+          FROM portfolio_stocks WHERE portfolio_id = p.id) s
+  ) st ON true`;
+
+const BY_ID = `${portfolioRows} WHERE p.id = ?`;
+
+const listSql = (paged: boolean) => `
+  SELECT '[' || coalesce(string_agg(q.json, ',' ORDER BY q.id), '') || ']' AS json,
+         coalesce(bool_or(q.odd), false) AS odd
+  FROM (${portfolioRows} ${paged ? 'WHERE p.id > ? ORDER BY p.id LIMIT ?' : ''}) q`;
+const LIST_ALL = listSql(false);
+const LIST_PAGE = listSql(true);
+
+interface JsonRow {
+  json: string;
+  odd: boolean;
+}
+
+const normalise = (row: JsonRow) => (row.odd ? JSON.stringify(JSON.parse(row.json)) : row.json);
+
+/** The portfolio's wire JSON, or undefined when it does not exist. */
+export async function portfolioJson(db: Knex, id: number): Promise<string | undefined> {
+  const { rows } = await db.raw<{ rows: JsonRow[] }>(BY_ID, [id]);
+  const row = rows[0];
+  return row ? normalise(row) : undefined;
+}
+
+/** The list's wire JSON: every portfolio, or one keyset page (id > cursor, by id, at most limit). */
+export async function portfolioListJson(db: Knex, page?: { limit?: number; cursor?: number }): Promise<string> {
+  const paged = page?.limit !== undefined || page?.cursor !== undefined;
+  const { rows } = paged
+    ? await db.raw<{ rows: JsonRow[] }>(LIST_PAGE, [page?.cursor ?? 0, page?.limit ?? null])
+    : await db.raw<{ rows: JsonRow[] }>(LIST_ALL);
+  return normalise(rows[0] ?? { json: '[]', odd: false });
+}
+
+/** For EXPLAIN in tests and the benchmark report. */
+export const readStatements = { byId: BY_ID, listAll: LIST_ALL, listPage: LIST_PAGE };
