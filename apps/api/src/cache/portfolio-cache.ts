@@ -72,6 +72,11 @@ export class PortfolioCache {
     this.ttlMs = options.ttlMs;
     this.leaseMs = options.timeoutMs;
     this.log = options.log ?? silent;
+    // A lost connection is an outage too, even if no command was waiting on it.
+    this.redis.on('close', () => {
+      if (!this.closed) this.failed(new Error('connection to Redis lost'));
+    });
+    this.redis.on('ready', () => this.succeeded());
     // A new instance cannot know what a crashed predecessor failed to invalidate: start a generation.
     this.recover();
     this.renewTimer = setInterval(() => this.renewLease(), Math.max(10, Math.floor(this.leaseMs / 5)));
