@@ -1,0 +1,226 @@
+// `pnpm bench`: the API (built bundle, own process) against a bare Fastify + pg baseline (own
+// process), same Postgres database, same data, loopback only, bounded in time. Prints one table with
+// req/s, p50, p99, SQL statements per request, our figure as a ratio of the bare one, and the API's
+// peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
+// the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
+// redis-server), BENCH_SECONDS (per scenario, default 5), BENCH_PROFILE=1 (write --cpu-prof files).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort } from '@folio/db';
+import { createTestDatabase } from '@folio/db/testing';
+import { startPrivateRedis } from '../../test/support/private-redis.js';
+import { countStatements } from './statements.js';
+import { seedPortfolios } from './seed.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const READ_CONNECTIONS = 32;
+const BIG_LIST_CONNECTIONS = 8;
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Proc {
+  url: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+async function startProcess(name: string, args: string[], env: Record<string, string>, cwd: string, readyPath: string): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null || attempt > 300) throw new Error(`${name} did not start:\n${output}`);
+    const ok = await fetch(url + readyPath).then((r) => r.status < 500, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function startApi(name: string, databaseUrl: string, redisUrl: string | undefined): Promise<Proc> {
+  const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  return startProcess(
+    name,
+    [...profileArgs, path.join(root, 'apps/api/dist/main.js')],
+    { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl ?? '', LOG_LEVEL: 'warn' },
+    root,
+    '/health',
+  );
+}
+
+/** Peak VmRSS (MB) of a process while `work` runs. */
+async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; rssMb: number }> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb / 1024);
+    } catch {
+      /* process gone */
+    }
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await work();
+    sample();
+    return { result, rssMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+type Req = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string };
+
+async function load(url: string, connections: number, seconds: number, next: () => Req) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = next();
+          return {
+            ...req,
+            method: r.method,
+            path: r.path,
+            ...(r.body !== undefined ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+interface Row {
+  scenario: string;
+  connections: number;
+  ours: Awaited<ReturnType<typeof load>>;
+  bare?: Awaited<ReturnType<typeof load>>;
+  statements: number | string;
+  rssMb: number;
+}
+
+const rows: Row[] = [];
+
+async function scenario(
+  name: string,
+  connections: number,
+  api: Proc,
+  bare: Proc | undefined,
+  ours: () => Req,
+  theirs: (() => Req) | undefined,
+  statements: number | string,
+) {
+  // 1 s of warm-up each (JIT, pools, cache), then the measured run; bare and ours back to back.
+  const bareResult = bare && theirs ? (await load(bare.url, connections, 1, theirs), await load(bare.url, connections, SECONDS, theirs)) : undefined;
+  await load(api.url, connections, 1, ours);
+  const { result, rssMb } = await peakRss(api.child.pid, () => load(api.url, connections, SECONDS, ours));
+  const row: Row = { scenario: name, connections, ours: result, statements, rssMb, ...(bareResult ? { bare: bareResult } : {}) };
+  rows.push(row);
+  process.stderr.write(`  ${name}: ${result.rps.toFixed(0)} req/s${bareResult ? ` (bare ${bareResult.rps.toFixed(0)})` : ''}\n`);
+}
+
+function printTable() {
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'bare req/s', 'bare p99', 'ratio', 'peak RSS MB', 'non-2xx'];
+  const lines = rows.map((r) => [
+    r.scenario,
+    String(r.connections),
+    r.ours.rps.toFixed(0),
+    String(r.ours.p50),
+    String(r.ours.p99),
+    String(r.statements),
+    r.bare ? r.bare.rps.toFixed(0) : '',
+    r.bare ? String(r.bare.p99) : '',
+    r.bare ? `${(r.ours.rps / r.bare.rps).toFixed(2)}×` : '',
+    r.rssMb.toFixed(0),
+    String(r.ours.bad + (r.bare?.bad ?? 0)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+async function main() {
+  const started = Date.now();
+  if (PROFILE) mkdirSync(path.join(root, 'bench/profiles'), { recursive: true });
+  const db = await createTestDatabase(adminUrl);
+  const privateRedis = process.env.REDIS_URL ? undefined : await startPrivateRedis();
+  const redisUrl = process.env.REDIS_URL ?? privateRedis?.url ?? '';
+  const procs: Proc[] = [];
+  try {
+    await seedPortfolios(db.knex, 100, 10);
+    const bare = await startProcess('bare', ['--import', 'tsx', 'src/bare-server.ts'], { DATABASE_URL: db.url }, path.join(root, 'bench'), '/portfolios/1');
+    procs.push(bare);
+    const cold = await startApi('api-cold', db.url, undefined);
+    procs.push(cold);
+    const warm = await startApi('api-warm', db.url, redisUrl);
+    procs.push(warm);
+    const counts = await countStatements(db.url, redisUrl);
+
+    let i = 0;
+    const oneOf100 = (): Req => ({ method: 'GET', path: `/api/portfolios/${(i++ % 100) + 1}` });
+    const bareOneOf100 = (): Req => ({ method: 'GET', path: `/portfolios/${(i++ % 100) + 1}` });
+    console.error(`Folio bench: ${SECONDS} s per scenario after 1 s warm-up, loopback, autocannon in this process`);
+    await scenario('GET one (10 holdings), cold: no Redis', READ_CONNECTIONS, cold, bare, oneOf100, bareOneOf100, counts.byIdCold);
+    await scenario('GET one (10 holdings), warm cache', READ_CONNECTIONS, warm, bare, oneOf100, bareOneOf100, counts.byIdWarm);
+    await scenario('GET list, 100 portfolios, cold', READ_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
+    await scenario('GET list, 100 portfolios, warm', READ_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, counts.listWarm);
+
+    await seedPortfolios(db.knex, 9_900, 10);
+    await scenario('GET list, 10,000 portfolios, cold', BIG_LIST_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
+    await scenario('GET list, 10,000 portfolios, warm', BIG_LIST_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, counts.listWarm);
+
+    let n = 0;
+    const stockOn = (prefix: string, base: string) => (): Req => {
+      n += 1;
+      return { method: 'POST', path: `${base}/${(n % 10_000) + 1}/stocks`, body: JSON.stringify({ ticker: `${prefix}${n}`, shares: 1 }) };
+    };
+    await scenario('POST a stock (bare: single INSERT)', READ_CONNECTIONS, warm, bare, stockOn('W', '/api/portfolios'), stockOn('B', '/portfolios'), counts.addStock);
+    let m = 0;
+    const rename = (base: string) => (): Req => {
+      m += 1;
+      return { method: 'PUT', path: `${base}/${(m % 10_000) + 1}`, body: JSON.stringify({ name: `Renamed ${m}` }) };
+    };
+    await scenario('PUT a portfolio (bare: single UPDATE)', READ_CONNECTIONS, warm, bare, rename('/api/portfolios'), rename('/portfolios'), counts.update);
+
+    printTable();
+    console.log(`\nratio = our req/s ÷ bare req/s in the same run. SQL/req counted with knex query events in-process.`);
+    console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  } finally {
+    for (const p of procs.reverse()) await p.stop();
+    await privateRedis?.stop();
+    await db.drop();
+  }
+}
+
+await main();
