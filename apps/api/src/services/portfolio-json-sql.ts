@@ -14,22 +14,33 @@ const oddFloat = (v: string) =>
   `((${v} <> 0 AND (abs(${v}) < 1e-4::float8 OR abs(${v}) >= 1e15::float8)) OR (${v} = 0 AND ${v}::text = '-0'))`;
 
 // string_agg, not json_agg: json_agg puts ", " between elements; JSON.stringify puts ",".
-const portfolioRows = `
+const portfolioRowsFrom = (source: string) => `
   SELECT p.id,
          (SELECT row_to_json(x)::text FROM (
             SELECT p.id, p.name, p.description,
                    ${iso('p.created_at')} AS created_at, ${iso('p.updated_at')} AS updated_at,
                    coalesce(st.stocks, '[]'::json) AS stocks) x) AS json,
          coalesce(st.odd, false) AS odd
-  FROM portfolios p
+  FROM ${source} p
   LEFT JOIN LATERAL (
     SELECT ('[' || string_agg(row_to_json(s)::text, ',' ORDER BY s.id) || ']')::json AS stocks,
            bool_or(${oddFloat('s.weight')} OR ${oddFloat('s.shares')}) AS odd
     FROM (SELECT id, portfolio_id, ticker, weight, shares, ${iso('added_at')} AS added_at
           FROM portfolio_stocks WHERE portfolio_id = p.id) s
   ) st ON true`;
+const portfolioRows = portfolioRowsFrom('portfolios');
 
 const BY_ID = `${portfolioRows} WHERE p.id = ?`;
+
+// One statement, so no transaction: the stocks are read in the statement's snapshot, which this
+// update does not change, and updated_at comes back as the row trigger set it.
+const UPDATE = `
+  WITH p AS (
+    UPDATE portfolios SET
+      name = CASE WHEN ?::boolean THEN ?::varchar ELSE name END,
+      description = CASE WHEN ?::boolean THEN ?::text ELSE description END
+    WHERE id = ? RETURNING *)
+  ${portfolioRowsFrom('p')}`;
 
 const listSql = (paged: boolean) => `
   SELECT '[' || coalesce(string_agg(q.json, ',' ORDER BY q.id), '') || ']' AS json,
@@ -45,9 +56,33 @@ interface JsonRow {
 
 const normalise = (row: JsonRow) => (row.odd ? JSON.stringify(JSON.parse(row.json)) : row.json);
 
+/**
+ * Named, so each pooled connection parses and plans the statement once: planning these statements
+ * costs several times their execution (measured in docs/performance.md).
+ */
+const run = (db: Knex, name: string, sql: string, bindings: readonly unknown[]) =>
+  db.raw<{ rows: JsonRow[] }>(sql, bindings as never).options({ name: `folio_${name}` });
+
 /** The portfolio's wire JSON, or undefined when it does not exist. */
 export async function portfolioJson(db: Knex, id: number): Promise<string | undefined> {
-  const { rows } = await db.raw<{ rows: JsonRow[] }>(BY_ID, [id]);
+  const { rows } = await run(db, 'by_id', BY_ID, [id]);
+  const row = rows[0];
+  return row ? normalise(row) : undefined;
+}
+
+/** Applies the given changes and returns the portfolio's new wire JSON, or undefined if it does not exist. */
+export async function updatePortfolioJson(
+  db: Knex,
+  id: number,
+  changes: { name?: string | undefined; description?: string | null | undefined },
+): Promise<string | undefined> {
+  const { rows } = await run(db, 'update', UPDATE, [
+    changes.name !== undefined,
+    changes.name ?? null,
+    changes.description !== undefined,
+    changes.description ?? null,
+    id,
+  ]);
   const row = rows[0];
   return row ? normalise(row) : undefined;
 }
@@ -56,10 +91,10 @@ export async function portfolioJson(db: Knex, id: number): Promise<string | unde
 export async function portfolioListJson(db: Knex, page?: { limit?: number; cursor?: number }): Promise<string> {
   const paged = page?.limit !== undefined || page?.cursor !== undefined;
   const { rows } = paged
-    ? await db.raw<{ rows: JsonRow[] }>(LIST_PAGE, [page?.cursor ?? 0, page?.limit ?? null])
-    : await db.raw<{ rows: JsonRow[] }>(LIST_ALL);
+    ? await run(db, 'list_page', LIST_PAGE, [page?.cursor ?? 0, page?.limit ?? null])
+    : await run(db, 'list_all', LIST_ALL, []);
   return normalise(rows[0] ?? { json: '[]', odd: false });
 }
 
 /** For EXPLAIN in tests and the benchmark report. */
-export const readStatements = { byId: BY_ID, listAll: LIST_ALL, listPage: LIST_PAGE };
+export const readStatements = { byId: BY_ID, listAll: LIST_ALL, listPage: LIST_PAGE, update: UPDATE };

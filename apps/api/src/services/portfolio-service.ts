@@ -12,7 +12,7 @@ import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
 import type { PortfolioCache } from '../cache/index.js';
 import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db-errors.js';
 import { notFound, ProblemError } from '../problems.js';
-import { portfolioJson, portfolioListJson } from './portfolio-json-sql.js';
+import { portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
 import { lazyJson } from './raw-json.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
@@ -105,13 +105,11 @@ export class PortfolioService {
   }
 
   async update({ id, ...changes }: UpdatePortfolioInput): Promise<PortfolioDto> {
-    return this.write([id], async (trx) => {
-      if (changes.name !== undefined || changes.description !== undefined) {
-        const updated = await Portfolio.query(trx).patch(changes).where('id', id);
-        if (updated === 0) throw missingPortfolio(id);
-      }
-      return this.committedState(trx, id);
-    });
+    if (changes.name === undefined && changes.description === undefined) return this.byId(id);
+    const json = await updatePortfolioJson(this.db, id, changes);
+    if (json === undefined) throw missingPortfolio(id);
+    await this.cache?.invalidate([id]);
+    return lazyJson(json, 'object');
   }
 
   async delete(id: number): Promise<void> {
