@@ -14,21 +14,34 @@ const oddFloat = (v: string) =>
   `((${v} <> 0 AND (abs(${v}) < 1e-4::float8 OR abs(${v}) >= 1e15::float8)) OR (${v} = 0 AND ${v}::text = '-0'))`;
 
 // string_agg, not json_agg: json_agg puts ", " between elements; JSON.stringify puts ",".
-const portfolioRowsFrom = (source: string) => `
-  SELECT p.id,
-         (SELECT row_to_json(x)::text FROM (
+const STOCKS_JSON = `('[' || string_agg(row_to_json(s)::text, ',' ORDER BY s.id) || ']')::json AS stocks,
+           bool_or(${oddFloat('s.weight')} OR ${oddFloat('s.shares')}) AS odd`;
+const STOCK_COLUMNS = `id, portfolio_id, ticker, weight, shares, ${iso('added_at')} AS added_at`;
+const PORTFOLIO_JSON = `(SELECT row_to_json(x)::text FROM (
             SELECT p.id, p.name, p.description,
                    ${iso('p.created_at')} AS created_at, ${iso('p.updated_at')} AS updated_at,
                    coalesce(st.stocks, '[]'::json) AS stocks) x) AS json,
-         coalesce(st.odd, false) AS odd
+         coalesce(st.odd, false) AS odd`;
+
+/** One portfolio or one page: the stocks of each portfolio through the (portfolio_id, …) index. */
+const portfolioRowsFrom = (source: string) => `
+  SELECT p.id, ${PORTFOLIO_JSON}
   FROM ${source} p
   LEFT JOIN LATERAL (
-    SELECT ('[' || string_agg(row_to_json(s)::text, ',' ORDER BY s.id) || ']')::json AS stocks,
-           bool_or(${oddFloat('s.weight')} OR ${oddFloat('s.shares')}) AS odd
-    FROM (SELECT id, portfolio_id, ticker, weight, shares, ${iso('added_at')} AS added_at
-          FROM portfolio_stocks WHERE portfolio_id = p.id) s
+    SELECT ${STOCKS_JSON}
+    FROM (SELECT ${STOCK_COLUMNS} FROM portfolio_stocks WHERE portfolio_id = p.id) s
   ) st ON true`;
 const portfolioRows = portfolioRowsFrom('portfolios');
+
+/** Every portfolio: one pass over each table and a hash join, so the cost grows linearly. */
+const allPortfolioRows = `
+  SELECT p.id, ${PORTFOLIO_JSON}
+  FROM portfolios p
+  LEFT JOIN (
+    SELECT s.portfolio_id, ${STOCKS_JSON}
+    FROM (SELECT ${STOCK_COLUMNS} FROM portfolio_stocks) s
+    GROUP BY s.portfolio_id
+  ) st ON st.portfolio_id = p.id`;
 
 const BY_ID = `${portfolioRows} WHERE p.id = ?`;
 
@@ -42,12 +55,12 @@ const UPDATE = `
     WHERE id = ? RETURNING *)
   ${portfolioRowsFrom('p')}`;
 
-const listSql = (paged: boolean) => `
+const listSql = (rows: string) => `
   SELECT '[' || coalesce(string_agg(q.json, ',' ORDER BY q.id), '') || ']' AS json,
          coalesce(bool_or(q.odd), false) AS odd
-  FROM (${portfolioRows} ${paged ? 'WHERE p.id > ? ORDER BY p.id LIMIT ?' : ''}) q`;
-const LIST_ALL = listSql(false);
-const LIST_PAGE = listSql(true);
+  FROM (${rows}) q`;
+const LIST_ALL = listSql(allPortfolioRows);
+const LIST_PAGE = listSql(`${portfolioRows} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
 
 interface JsonRow {
   json: string;
