@@ -28,6 +28,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_TIMEOUT_MS: int(20, 5_000).default(250),
+  CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(2 * 1024 * 1024),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -59,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */
-    cache: { ttlMs: c.CACHE_TTL_SECONDS * 1000, timeoutMs: c.CACHE_TIMEOUT_MS },
+    cache: { ttlMs: c.CACHE_TTL_SECONDS * 1000, timeoutMs: c.CACHE_TIMEOUT_MS, maxValueChars: c.CACHE_MAX_ENTRY_BYTES },
   };
 }
 

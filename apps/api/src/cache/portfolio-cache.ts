@@ -32,6 +32,11 @@ export interface PortfolioCacheOptions {
   ttlMs: number;
   /** the Redis client's commandTimeout; the generation lease is this long */
   timeoutMs: number;
+  /**
+   * Larger values are not cached: moving a 12 MB list through Redis on every hit costs more than
+   * building it (and can outlast the command timeout); default 2 MiB, above a 1,000-portfolio page.
+   */
+  maxValueChars?: number;
   /** key namespace; the trailing version changes whenever the value format does */
   namespace?: string;
   log?: CacheLogger;
@@ -50,6 +55,7 @@ export class PortfolioCache {
   readonly namespace: string;
   private readonly ttlMs: number;
   private readonly leaseMs: number;
+  private readonly maxValueChars: number;
   private readonly log: CacheLogger;
   private readonly instance = randomBytes(4).toString('hex');
   private tokenCounter = 0;
@@ -71,6 +77,7 @@ export class PortfolioCache {
     this.namespace = options.namespace ?? 'folio:v1';
     this.ttlMs = options.ttlMs;
     this.leaseMs = options.timeoutMs;
+    this.maxValueChars = options.maxValueChars ?? 2 * 1024 * 1024;
     this.log = options.log ?? silent;
     // A lost connection is an outage too, even if no command was waiting on it.
     this.redis.on('close', () => {
@@ -180,6 +187,7 @@ export class PortfolioCache {
   private fill(key: string, prefix: string, json: string, started: number, epoch: number): void {
     // A read that took longer than half a TTL could outlive the token it was checked against.
     if (!this.trusted || epoch !== this.missedEpoch || Date.now() - started > this.ttlMs / 2) return;
+    if (json.length > this.maxValueChars) return;
     if (!this.reachable()) return;
     this.redis.set(this.key(key), prefix + json, 'PX', this.ttlMs).then(
       () => this.succeeded(),
