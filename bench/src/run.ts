@@ -3,7 +3,7 @@
 // req/s, p50, p99, SQL statements per request, our figure as a ratio of the bare one, and the API's
 // peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
 // the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
-// redis-server), BENCH_SECONDS (per scenario, default 5), BENCH_PROFILE=1 (write --cpu-prof files).
+// redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,10 +17,10 @@ import { seedPortfolios } from './seed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const READ_CONNECTIONS = 32;
-const BIG_LIST_CONNECTIONS = 8;
+const BIG_LIST_CONNECTIONS = 4;
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Proc {
@@ -92,11 +92,20 @@ async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Prom
 
 type Req = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string };
 
-async function load(url: string, connections: number, seconds: number, next: () => Req) {
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+/** `amount` runs a fixed number of requests instead (for scenarios slower than a second each). */
+async function load(url: string, connections: number, seconds: number, next: () => Req, amount?: number): Promise<Load> {
+  const started = Date.now();
   const result = await autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(amount ? { amount, timeout: 60 } : { duration: seconds }),
     requests: [
       {
         setupRequest: (req) => {
@@ -112,23 +121,37 @@ async function load(url: string, connections: number, seconds: number, next: () 
     ],
   });
   return {
-    rps: result.requests.average,
+    rps: amount ? (result.requests.total * 1000) / (Date.now() - started) : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
   };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** Rounds of bare-then-ours, so both see the same share of the (shared, noisy) machine. */
+function combine(runs: Load[]): Load {
+  return {
+    rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    bad: runs.reduce((sum, r) => sum + r.bad, 0),
+  };
+}
+
 interface Row {
   scenario: string;
   connections: number;
-  ours: Awaited<ReturnType<typeof load>>;
-  bare?: Awaited<ReturnType<typeof load>>;
+  ours: Load;
+  bare?: Load;
   statements: number | string;
   rssMb: number;
 }
 
 const rows: Row[] = [];
+
+const ROUNDS = 3;
 
 async function scenario(
   name: string,
@@ -138,11 +161,24 @@ async function scenario(
   ours: () => Req,
   theirs: (() => Req) | undefined,
   statements: number | string,
+  amount?: number,
 ) {
-  // 1 s of warm-up each (JIT, pools, cache), then the measured run; bare and ours back to back.
-  const bareResult = bare && theirs ? (await load(bare.url, connections, 1, theirs), await load(bare.url, connections, SECONDS, theirs)) : undefined;
-  await load(api.url, connections, 1, ours);
-  const { result, rssMb } = await peakRss(api.child.pid, () => load(api.url, connections, SECONDS, ours));
+  // Warm-up (JIT, pools, cache) for both, then ROUNDS × (bare, ours), each SECONDS / ROUNDS long.
+  const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+  const warmUp = amount ? undefined : 1;
+  if (bare && theirs && warmUp) await load(bare.url, connections, warmUp, theirs);
+  if (warmUp) await load(api.url, connections, warmUp, ours);
+  const bareRuns: Load[] = [];
+  const ourRuns: Load[] = [];
+  let rssMb = 0;
+  for (let round = 0; round < (amount ? 1 : ROUNDS); round++) {
+    if (bare && theirs) bareRuns.push(await load(bare.url, connections, seconds, theirs, amount));
+    const measured = await peakRss(api.child.pid, () => load(api.url, connections, seconds, ours, amount));
+    ourRuns.push(measured.result);
+    rssMb = Math.max(rssMb, measured.rssMb);
+  }
+  const result = combine(ourRuns);
+  const bareResult = bareRuns.length ? combine(bareRuns) : undefined;
   const row: Row = { scenario: name, connections, ours: result, statements, rssMb, ...(bareResult ? { bare: bareResult } : {}) };
   rows.push(row);
   process.stderr.write(`  ${name}: ${result.rps.toFixed(0)} req/s${bareResult ? ` (bare ${bareResult.rps.toFixed(0)})` : ''}\n`);
@@ -190,7 +226,7 @@ async function main() {
     let i = 0;
     const oneOf100 = (): Req => ({ method: 'GET', path: `/api/portfolios/${(i++ % 100) + 1}` });
     const bareOneOf100 = (): Req => ({ method: 'GET', path: `/portfolios/${(i++ % 100) + 1}` });
-    console.error(`Folio bench: ${SECONDS} s per scenario after 1 s warm-up, loopback, autocannon in this process`);
+    console.error(`Folio bench: per scenario 1 s warm-up, then ${ROUNDS} rounds of bare and ours, ${SECONDS} s each side in all; loopback; autocannon in this process`);
     await scenario('GET one (10 holdings), cold: no Redis', READ_CONNECTIONS, cold, bare, oneOf100, bareOneOf100, counts.byIdCold);
     await scenario('GET one (10 holdings), warm cache', READ_CONNECTIONS, warm, bare, oneOf100, bareOneOf100, counts.byIdWarm);
     await scenario('GET list, 100 portfolios, cold', READ_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
@@ -203,8 +239,10 @@ async function main() {
     procs.splice(procs.indexOf(warm), 1);
     warm = await startApi('api-warm-10k', db.url, redisUrl);
     procs.push(warm);
-    await scenario('GET list, 10,000 portfolios, cold', BIG_LIST_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
-    await scenario('GET list, 10,000 portfolios, warm', BIG_LIST_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, counts.listWarm);
+    // 12 MB per answer: a fixed number of requests rather than a duration.
+    const big = 16;
+    await scenario('GET list, 10,000 portfolios, cold', BIG_LIST_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold, big);
+    await scenario('GET list, 10,000 portfolios, cached API', BIG_LIST_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, `${counts.listCold} (not cached: > 2 MiB)`, big);
 
     let n = 0;
     const stockOn = (prefix: string, base: string) => (): Req => {
