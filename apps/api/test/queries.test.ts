@@ -85,6 +85,11 @@ describe('read statements', () => {
     await db.knex.raw(`UPDATE portfolios SET created_at = '2026-11-24T18:37:54.773999Z' WHERE id = ?`, [plain]);
 
     for (const pid of [id, empty, plain]) expect(await portfolioJson(db.knex, pid)).toBe(await referenceJson(pid));
+    // Writes answer with the same statement's JSON (PUT builds it in its own UPDATE statement).
+    const renamed = await services.portfolios.update({ id, name: 'Renamed \u0001 "q"', description: 'd' });
+    expect(rawJsonOf(renamed)).toBe(await referenceJson(id));
+    const added = await services.portfolios.addStock({ portfolio_id: plain, ticker: 'MSFT', weight: 1e-6, shares: 1e17 });
+    expect(rawJsonOf(added)).toBe(await referenceJson(plain));
     expect(rawJsonOf(await services.portfolios.list())).toBe(await referenceList());
     expect(await portfolioJson(db.knex, 999)).toBeUndefined();
   });

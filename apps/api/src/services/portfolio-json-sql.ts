@@ -55,12 +55,10 @@ const UPDATE = `
     WHERE id = ? RETURNING *)
   ${portfolioRowsFrom('p')}`;
 
-const listSql = (rows: string) => `
-  SELECT '[' || coalesce(string_agg(q.json, ',' ORDER BY q.id), '') || ']' AS json,
-         coalesce(bool_or(q.odd), false) AS odd
-  FROM (${rows}) q`;
-const LIST_ALL = listSql(allPortfolioRows);
-const LIST_PAGE = listSql(`${portfolioRows} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
+// One row per portfolio, joined in Node: a single 12 MB row would grow every pooled connection's
+// receive buffer to that size for good (the API's RSS doubled after one whole-list read).
+const LIST_ALL = `${allPortfolioRows} ORDER BY p.id`;
+const LIST_PAGE = `${portfolioRows} WHERE p.id > ? ORDER BY p.id LIMIT ?`;
 
 interface JsonRow {
   json: string;
@@ -106,7 +104,14 @@ export async function portfolioListJson(db: Knex, page?: { limit?: number; curso
   const { rows } = paged
     ? await run(db, 'list_page', LIST_PAGE, [page?.cursor ?? 0, page?.limit ?? null])
     : await run(db, 'list_all', LIST_ALL, []);
-  return normalise(rows[0] ?? { json: '[]', odd: false });
+  let json = '[';
+  let odd = false;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as JsonRow;
+    json += i === 0 ? row.json : `,${row.json}`;
+    odd ||= row.odd;
+  }
+  return normalise({ json: `${json}]`, odd });
 }
 
 /** For EXPLAIN in tests and the benchmark report. */
