@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
+import { dashboardPlugin } from './dashboard-plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -40,6 +41,7 @@ export async function buildApp({ services, logger }: AppOptions): Promise<Fastif
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
+  await app.register(dashboardPlugin);
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

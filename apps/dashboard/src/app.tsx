@@ -62,8 +62,11 @@ export function App() {
 function Routes() {
   const location = useLocation();
   const route = matchRoute(location.pathname);
-  // Reading order restarts at the top of a new page, as after a full page load.
-  useEffect(() => window.scrollTo(0, 0), [location.pathname]);
+  // Reading order restarts at the top of a new page, as after a full page load. Braces matter:
+  // Chromium's scrollTo now returns a promise, and React would call an effect's return value.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
   switch (route.page) {
     case 'list':
       return <PortfolioListPage search={location.searchParams} />;
