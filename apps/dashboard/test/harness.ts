@@ -40,10 +40,7 @@ export interface Harness {
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
-  /**
-   * Asserts nothing went wrong in the page. Chromium logs every 4xx answer as a console error
-   * ("Failed to load resource: … status of 409"), so a test that provokes one names its status here.
-   */
+  /** Asserts nothing went wrong in the page: no uncaught error, no console error, no 4xx/5xx but those named. */
   assertClean: (expectedStatuses?: number[]) => void;
   screenshot: (name: string) => Promise<void>;
 }
@@ -75,18 +72,22 @@ export async function startHarness(): Promise<Harness> {
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+      // Chromium logs each 4xx/5xx answer as a console error without its URL; the response event has it.
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console.error: ${msg.text()}`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`http ${res.status()}: ${res.request().method()} ${decodeURIComponent(res.url())}`);
     });
     return {
       page,
       context,
       assertClean: (expectedStatuses = []) => {
-        const unexpected = problems.filter((p) => {
-          const status = /Failed to load resource: the server responded with a status of (\d{3})/.exec(p)?.[1];
+        // Emptied first, so one test's failure is not blamed on the next.
+        const unexpected = problems.splice(0).filter((p) => {
+          const status = /^http (\d{3}):/.exec(p)?.[1];
           return !(status && expectedStatuses.includes(Number(status)));
         });
         expect(unexpected).toEqual([]);
-        problems.length = 0;
       },
       screenshot: async (name) => {
         await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
