@@ -123,14 +123,17 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
                   {p.description ?? <span className="muted">—</span>}
                 </td>
                 <td data-label="Holdings" className="num">
-                  {p.stocks.length}
-                  {p.stocks.length > 0 ? (
-                    <span className="tickers" title={p.stocks.map((s) => s.ticker).join(', ')}>
-                      {' '}
-                      · {p.stocks.slice(0, 4).map((s) => s.ticker).join(', ')}
-                      {p.stocks.length > 4 ? ', …' : ''}
-                    </span>
-                  ) : null}
+                  {/* one element, so the narrow layout's label/value grid keeps count and tickers together */}
+                  <span>
+                    {p.stocks.length}
+                    {p.stocks.length > 0 ? (
+                      <span className="tickers" title={p.stocks.map((s) => s.ticker).join(', ')}>
+                        {' '}
+                        · {p.stocks.slice(0, 4).map((s) => s.ticker).join(', ')}
+                        {p.stocks.length > 4 ? ', …' : ''}
+                      </span>
+                    ) : null}
+                  </span>
                 </td>
                 <td data-label="Last updated">
                   <time dateTime={p.updated_at}>{formatTimestamp(p.updated_at)}</time>

@@ -52,15 +52,18 @@ export function PortfolioPage({ id }: { id: number }) {
     <section aria-labelledby="portfolio-title">
       {back}
       <PortfolioDetails portfolio={portfolio} />
+      {/* Three areas, not two columns: on a narrow screen the chart sits between the table and the form. */}
       <div className="portfolio-grid">
-        <div className="portfolio-grid__main">
+        <div className="portfolio-grid__holdings">
           <h2>Holdings ({portfolio.stocks.length})</h2>
           <HoldingsTable portfolio={portfolio} />
-          <AddStockForm portfolio={portfolio} />
         </div>
-        <aside className="portfolio-grid__side">
+        <aside className="portfolio-grid__chart">
           <WeightsChart stocks={portfolio.stocks} />
         </aside>
+        <div className="portfolio-grid__add">
+          <AddStockForm portfolio={portfolio} />
+        </div>
       </div>
     </section>
   );
