@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 
 /**
- * Two levels up from both src/dashboard-plugin.ts (tsx, tests) and dist/main.js (the esbuild bundle),
- * so the same relative path finds the dashboard either way.
+ * In the repository the dashboard is two levels up from both src/dashboard-plugin.ts (tsx, tests) and
+ * dist/main.js (the esbuild bundle). A deployment that copies only dist/ can put it in dist/dashboard.
  */
-const DEFAULT_ROOT = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
+const DEFAULT_ROOTS = [
+  fileURLToPath(new URL('../../dashboard/dist/', import.meta.url)),
+  fileURLToPath(new URL('./dashboard/', import.meta.url)),
+];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,7 +30,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const PAGES = ['/', '/portfolios/*'];
 
 export interface DashboardOptions {
-  /** the directory `vite build` wrote; defaults to apps/dashboard/dist */
+  /** the directory `vite build` wrote; defaults to apps/dashboard/dist (or dashboard/ beside the bundle) */
   root?: string;
 }
 
@@ -37,8 +40,13 @@ export interface DashboardOptions {
  * made them, and no request path ever reaches the file system.
  */
 export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app, opts) => {
-  const root = opts.root ?? DEFAULT_ROOT;
-  const index = await readFile(path.join(root, 'index.html')).catch(() => null);
+  let root = '';
+  let index: Buffer | null = null;
+  for (const candidate of opts.root ? [opts.root] : DEFAULT_ROOTS) {
+    index = await readFile(path.join(candidate, 'index.html')).catch(() => null);
+    root = candidate;
+    if (index) break;
+  }
   if (!index) {
     app.log.warn({ root }, 'dashboard not built; `pnpm build` (or `pnpm start`) builds it');
     app.get('/', async (_req, reply) =>
