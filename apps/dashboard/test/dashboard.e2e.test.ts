@@ -209,6 +209,13 @@ describe('dashboard, 1280×800', () => {
     const row = page.getByRole('row').filter({ hasText: 'Global Tech' });
     expect(await row.getByRole('cell').nth(1).textContent()).toMatch(/^2/);
     await w.screenshot('dashboard-list');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export all as JSON' }).click(),
+    ]);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as Portfolio[];
+    expect(exported.map((p) => p.name).sort()).toEqual(['Bonds & Cash', 'Dividend Income', 'Global Tech']);
     w.assertClean();
   });
 
@@ -255,6 +262,45 @@ describe('dashboard, other entrances', () => {
     expect(await legendValue(page, '^GSPC')).toBe('30.0%');
     await w.screenshot('dashboard-portfolio-390');
     w.assertClean();
+  });
+
+  test('name and description are edited in place, with the server’s rules on the fields', async () => {
+    const w = await h.open();
+    const { page } = w;
+    const p = await seed(h, 'Renamed Soon', 'An old description', []);
+    await page.goto(`${h.url}/portfolios/${p.id}`);
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const form = page.getByRole('form', { name: 'Edit Renamed Soon' });
+    await form.getByLabel('Name').fill('x'.repeat(201));
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await form.getByText('Name must be at most 200 characters').waitFor(WAIT);
+    expect(await description(form.getByLabel('Name'))).toContain('Name must be at most 200 characters');
+
+    await form.getByLabel('Name').fill('Core Holdings');
+    await form.getByLabel('Description (optional)').fill('');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Core Holdings' }).waitFor(WAIT);
+    const saved = await h.api<Portfolio>('GET', `/api/portfolios/${p.id}`);
+    expect(saved).toMatchObject({ name: 'Core Holdings', description: null });
+    expect(await page.title()).toBe('Core Holdings · Folio');
+    w.assertClean([400, 422]);
+  });
+
+  test('a removal the server refuses puts the holding back and says why', async () => {
+    const w = await h.open();
+    const { page, context } = w;
+    const p = await seed(h, 'Sticky', null, ['BND', 'TLT']);
+    await context.route('**/trpc/portfolio.removeStock**', (route) => {
+      const problem = { type: 'https://folio.dev/problems/503', title: 'Service Unavailable', status: 503, detail: 'The database is unavailable right now; try again shortly.' };
+      const error = { message: problem.detail, code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, problem } };
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify([{ error }]) });
+    });
+    await page.goto(`${h.url}/portfolios/${p.id}`);
+    await page.getByRole('button', { name: 'Remove TLT' }).click();
+    await page.getByText('Could not remove TLT, so it is back in the table: The database is unavailable').waitFor(WAIT);
+    expect(await page.getByRole('rowheader', { name: 'TLT' }).isVisible()).toBe(true);
+    expect((await h.api<Portfolio>('GET', `/api/portfolios/${p.id}`)).stocks).toHaveLength(2);
+    w.assertClean([503]);
   });
 
   test('a deep link to a missing portfolio says so', async () => {
