@@ -29,12 +29,18 @@ function FieldShell({ label, hint, error, className, control }: ShellProps & { c
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
+  );
+}
+
+/** The message under a control; the control points at `id` with aria-describedby. */
+export function FieldError({ id, children }: { id: string; children: string | undefined }) {
+  if (!children) return null;
+  return (
+    <p className="field__error" id={id}>
+      {children}
+    </p>
   );
 }
 

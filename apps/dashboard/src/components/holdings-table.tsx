@@ -5,7 +5,7 @@ import { formatPercent, formatTimestamp, NOT_A_NUMBER, numberToText, parseOption
 import { usePortfolioCache } from '../lib/use-portfolio-cache';
 import { formErrors, problemOf } from '../problem';
 import { useTRPC } from '../trpc';
-import { ErrorMessage } from './field';
+import { ErrorMessage, FieldError } from './field';
 
 export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
   const trpc = useTRPC();
@@ -158,11 +158,7 @@ function InlineNumber({ portfolioId, stock, field }: InlineNumberProps) {
           Saving…
         </span>
       ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
   );
 }

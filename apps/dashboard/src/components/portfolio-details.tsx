@@ -1,14 +1,14 @@
 import type { Portfolio } from '@folio/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { downloadJson, exportFileName } from '../lib/export';
 import { formatTimestamp } from '../lib/format';
 import { navigate } from '../lib/router';
 import { usePortfolioCache } from '../lib/use-portfolio-cache';
-import { formErrors, problemOf } from '../problem';
+import { problemOf } from '../problem';
 import { useTRPC } from '../trpc';
 import { ConfirmDialog } from './confirm-dialog';
-import { ErrorMessage, Field, TextAreaField } from './field';
+import { PortfolioForm } from './portfolio-form';
 
 /** The page head: name, description, dates, and the portfolio-wide actions. */
 export function PortfolioDetails({ portfolio }: { portfolio: Portfolio }) {
@@ -43,8 +43,6 @@ export function PortfolioDetails({ portfolio }: { portfolio: Portfolio }) {
 function EditDetailsForm({ portfolio, onClose }: { portfolio: Portfolio; onClose: () => void }) {
   const trpc = useTRPC();
   const cache = usePortfolioCache(portfolio.id);
-  const [name, setName] = useState(portfolio.name);
-  const [description, setDescription] = useState(portfolio.description ?? '');
   const update = useMutation(
     trpc.portfolio.update.mutationOptions({
       onSuccess: (updated) => {
@@ -53,31 +51,18 @@ function EditDetailsForm({ portfolio, onClose }: { portfolio: Portfolio; onClose
       },
     }),
   );
-  const errors = formErrors(update.error, ['name', 'description']);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    update.mutate({ id: portfolio.id, name, description: description.trim() === '' ? null : description });
-  };
   return (
-    <form className="panel" onSubmit={submit} aria-labelledby="edit-title" noValidate>
-      <h1 id="edit-title">Edit {portfolio.name}</h1>
-      <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.fields.name} autoFocus />
-      <TextAreaField
-        label="Description (optional)"
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={errors.fields.description}
-      />
-      <ErrorMessage>{errors.form}</ErrorMessage>
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save details'}
-        </button>
-      </div>
-    </form>
+    <PortfolioForm
+      heading={`Edit ${portfolio.name}`}
+      level={1}
+      initial={portfolio}
+      submitLabel="Save details"
+      pendingLabel="Saving…"
+      pending={update.isPending}
+      error={update.error}
+      onSubmit={(values) => update.mutate({ id: portfolio.id, ...values })}
+      onCancel={onClose}
+    />
   );
 }
 

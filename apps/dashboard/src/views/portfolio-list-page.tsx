@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
-import { ErrorMessage, Field, TextAreaField } from '../components/field';
+import { useEffect, useState } from 'react';
+import { ErrorMessage, Field } from '../components/field';
+import { PortfolioForm } from '../components/portfolio-form';
 import { downloadJson, exportFileName } from '../lib/export';
 import { formatTimestamp } from '../lib/format';
 import { isSortKey, listView, SORTS, type SortKey } from '../lib/list-view';
 import { Link, navigate } from '../lib/router';
-import { formErrors, problemOf } from '../problem';
+import { problemOf } from '../problem';
 import { useTRPC } from '../trpc';
 
 /** Search and sort live in the address (?q=&sort=) so a filtered list can be linked and reloaded. */
@@ -150,8 +151,6 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
 function CreatePortfolioForm({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
   const create = useMutation(
     trpc.portfolio.create.mutationOptions({
       onSuccess: (created) => {
@@ -161,32 +160,16 @@ function CreatePortfolioForm({ onClose }: { onClose: () => void }) {
       },
     }),
   );
-  const errors = formErrors(create.error, ['name', 'description']);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({ name, description: description.trim() === '' ? null : description });
-  };
-
   return (
-    <form className="panel" onSubmit={submit} aria-labelledby="create-title" noValidate>
-      <h2 id="create-title">New portfolio</h2>
-      <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.fields.name} autoFocus />
-      <TextAreaField
-        label="Description (optional)"
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={errors.fields.description}
-      />
-      <ErrorMessage>{errors.form}</ErrorMessage>
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create portfolio'}
-        </button>
-      </div>
-    </form>
+    <PortfolioForm
+      heading="New portfolio"
+      level={2}
+      submitLabel="Create portfolio"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={(values) => create.mutate(values)}
+      onCancel={onClose}
+    />
   );
 }
