@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { readApiKey } from './api-key';
 import { ApiKeyPrompt } from './components/api-key-prompt';
 import { Link, matchRoute, useLocation } from './lib/router';
@@ -50,23 +50,37 @@ export function App() {
             {readApiKey() ? 'Change API key' : 'Set API key'}
           </button>
         </header>
-        <main className="page">
-          <Routes />
-        </main>
+        <Main />
         {prompt !== 'closed' ? <ApiKeyPrompt refused={prompt === 'refused'} onDone={closePrompt} /> : null}
       </TRPCProvider>
     </QueryClientProvider>
   );
 }
 
+/**
+ * After a client-side page change, reading starts again at the top, as after a full page load:
+ * scroll up and move focus to <main>, so a screen reader announces the new page rather than nothing.
+ */
+function Main() {
+  const { pathname } = useLocation();
+  const ref = useRef<HTMLElement>(null);
+  const shown = useRef(pathname); // not a flag: StrictMode runs effects twice on mount
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    window.scrollTo(0, 0); // in braces: Chromium's scrollTo returns a promise, which React would call
+    ref.current?.focus();
+  }, [pathname]);
+  return (
+    <main className="page" ref={ref} tabIndex={-1}>
+      <Routes />
+    </main>
+  );
+}
+
 function Routes() {
   const location = useLocation();
   const route = matchRoute(location.pathname);
-  // Reading order restarts at the top of a new page, as after a full page load. Braces matter:
-  // Chromium's scrollTo now returns a promise, and React would call an effect's return value.
-  useEffect(() => {
-    window.scrollTo(0, 0);
-  }, [location.pathname]);
   switch (route.page) {
     case 'list':
       return <PortfolioListPage search={location.searchParams} />;

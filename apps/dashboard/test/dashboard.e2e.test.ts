@@ -190,6 +190,8 @@ describe('dashboard, 1280×800', () => {
     await seed(h, 'Bonds & Cash', null, ['BND']);
     await page.getByRole('link', { name: '← All portfolios' }).click();
     await page.getByRole('heading', { level: 1, name: 'Portfolios' }).waitFor(WAIT);
+    // a client-side page change moves focus to the new page, as a page load would
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
     const names = () => page.locator('table.portfolios tbody th').allTextContents();
     await expect.poll(names, WAIT).toHaveLength(3);
     expect(await names()).toEqual(['Bonds & Cash', 'Dividend Income', 'Global Tech']); // last updated first
