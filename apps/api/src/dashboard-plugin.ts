@@ -65,11 +65,14 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     );
   }
 
-  const files = (await readdir(root, { recursive: true })).filter((f) => f !== 'index.html');
+  // A build replacing dist/ while the API starts (tests do that) must not stop the API: what cannot
+  // be read is left out, and the next start serves the new build.
+  const files = (await readdir(root, { recursive: true }).catch(() => [])).filter((f) => f !== 'index.html');
   for (const file of files) {
     const type = CONTENT_TYPES[path.extname(file)];
     if (!type) continue; // directories and file kinds a browser has no use for
-    const body = await readFile(path.join(root, file));
+    const body = await readFile(path.join(root, file)).catch(() => null);
+    if (!body) continue;
     const url = `/${file.split(path.sep).join('/')}`;
     // Vite puts a content hash in every name under assets/, so those never change.
     const cache = url.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';

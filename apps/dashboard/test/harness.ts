@@ -1,7 +1,7 @@
 // The real thing for the end-to-end tests: the dashboard built by Vite, served by the real API on
 // its own test database, and Debian's Chromium driven by playwright-core.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
@@ -14,17 +14,30 @@ import { CHROMIUM_ARGS, ensureChromium } from './chromium.js';
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 export const artifactsDir = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
-/** Builds the dashboard the way `pnpm start` does, so a clean clone tests what it will serve. */
+/**
+ * Builds the dashboard the way `pnpm start` does, so a clean clone tests what it will serve. Built
+ * beside dist/ and swapped in, because API tests running in parallel read dist/ when they start.
+ */
 function buildDashboard() {
+  const dist = path.join(dashboardDir, 'dist');
+  const fresh = path.join(dashboardDir, `dist-e2e-${process.pid}`);
+  const stale = `${fresh}-old`;
   const vite = path.join(dashboardDir, 'node_modules/vite/bin/vite.js');
   // Not vitest's environment: NODE_ENV=test (and VITEST*) would make Vite build something else.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'));
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: dashboardDir,
-    encoding: 'utf8',
-    env: { ...env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  try {
+    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', fresh], {
+      cwd: dashboardDir,
+      encoding: 'utf8',
+      env: { ...env, NODE_ENV: 'production' },
+    });
+    if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+    if (existsSync(dist)) renameSync(dist, stale);
+    renameSync(fresh, dist);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+    rmSync(stale, { recursive: true, force: true });
+  }
 }
 
 export interface Harness {
