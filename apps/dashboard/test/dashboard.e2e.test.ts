@@ -228,6 +228,7 @@ describe('dashboard, 1280×800', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete “Global Tech”?' });
     await dialog.waitFor(WAIT);
     expect(await dialog.textContent()).toContain('and its 2 holdings (AAPL, MSFT)');
+    await w.screenshot('dashboard-delete-dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached', ...WAIT });
 
@@ -330,6 +331,7 @@ describe('dashboard, other entrances', () => {
     await page.goto(h.url);
     const dialog = page.getByRole('dialog', { name: 'API key' });
     await dialog.getByText('This Folio server needs an API key').waitFor(WAIT);
+    await w.screenshot('dashboard-api-key');
     await dialog.getByLabel('API key').fill('s3cret');
     await dialog.getByRole('button', { name: 'Save key' }).click();
     await page.getByRole('link', { name: 'Phone Check' }).waitFor(WAIT);
