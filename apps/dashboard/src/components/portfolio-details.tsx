@@ -17,7 +17,7 @@ export function PortfolioDetails({ portfolio }: { portfolio: Portfolio }) {
   return (
     <div className="page-head">
       <div>
-        <h1 id="portfolio-title">{portfolio.name}</h1>
+        <h1>{portfolio.name}</h1>
         {portfolio.description ? <p className="description">{portfolio.description}</p> : null}
         <p className="muted small">
           Created <time dateTime={portfolio.created_at}>{formatTimestamp(portfolio.created_at)}</time> · Last updated{' '}

@@ -49,7 +49,7 @@ export function PortfolioPage({ id }: { id: number }) {
   }
   const portfolio = query.data;
   return (
-    <section aria-labelledby="portfolio-title">
+    <section aria-label={portfolio.name}>
       {back}
       <PortfolioDetails portfolio={portfolio} />
       {/* Three areas, not two columns: on a narrow screen the chart sits between the table and the form. */}
