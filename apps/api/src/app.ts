@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
+import { openapiPlugin } from './openapi/plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -30,6 +31,7 @@ export async function buildApp({ services, logger = false }: AppOptions): Promis
 
   const contextFor = (req: FastifyRequest): Context => ({ services, log: req.log, requestId: req.id });
 
+  await app.register(openapiPlugin); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
