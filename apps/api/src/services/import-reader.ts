@@ -1,6 +1,7 @@
 // Reads an export file as a stream: one portfolio at a time leaves the parser, is validated and handed
 // on, so memory holds a batch, not the file. Errors name the line the value ends on and its path.
 import { exportHeaderSchema, importPortfolioSchema, type ImportPortfolio } from '@folio/contract/transfer';
+import { StringDecoder } from 'node:string_decoder';
 import { JSONParser } from '@streamparser/json';
 import type { z } from 'zod';
 import { ImportFileError, type ImportItem } from './transfer-service.js';
@@ -22,7 +23,7 @@ export function* itemsOf(portfolios: readonly ImportPortfolio[]): Generator<Impo
   for (const [index, portfolio] of portfolios.entries()) yield { portfolio, index };
 }
 
-/** `chunks` is the file's text (e.g. a fs.ReadStream with an encoding set). */
+/** `chunks` is the file as it arrives: Buffers (UTF-8) or strings. */
 export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<ImportItem> {
   const parser = new JSONParser({
     paths: ['$.format', '$.version', '$.exported_at', '$.portfolios', '$.portfolios.*'],
@@ -55,8 +56,10 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
     }
   };
 
+  // A multi-byte character may straddle two chunks; the decoder holds the first half back.
+  const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     // Fed line by line so a value's line is known when the parser emits it.
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
