@@ -6,7 +6,9 @@ const results = '.vitest-results.json';
 rmSync(results, { force: true });
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status ?? 1;
 
-const typecheckFailed = run('pnpm', ['-s', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']) !== 0;
+const typecheckFailed =
+  run('pnpm', ['-s', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']) !== 0 ||
+  run('pnpm', ['-s', 'exec', 'tsc', '-p', 'tsconfig.json']) !== 0;
 const vitestStatus = run('pnpm', [
   'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`,
   ...process.argv.slice(2),

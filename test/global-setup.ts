@@ -3,16 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import './provided-context.js';
 import { startEmbeddedPostgres } from '@folio/db';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** a Postgres URL tests may use to create and drop their own databases */
-    adminUrl: string;
-    /** Redis for cache tests, or '' when none is configured */
-    redisUrl: string;
-  }
-}
 
 export default async function setup(project: TestProject) {
   project.provide('redisUrl', process.env.REDIS_URL ?? '');

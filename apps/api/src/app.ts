@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
@@ -9,15 +9,16 @@ import type { Context } from './trpc.js';
 
 export interface AppOptions {
   services: Services;
-  logger?: FastifyServerOptions['logger'];
+  /** pino logger for request logs; none in tests */
+  logger?: FastifyBaseLogger;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
-export async function buildApp({ services, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,5 +1,6 @@
 import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } from '@folio/db';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createServices } from './services/index.js';
@@ -18,11 +19,12 @@ export interface Server {
  * close the pool, stop an embedded Postgres.
  */
 export async function startServer(config: Config): Promise<Server> {
-  const app0Logger = { level: config.logLevel };
-  const bootLog = (message: string) => {
-    if (config.logLevel !== 'silent') process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
-  };
-  const database = await resolveDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: bootLog });
+  const logger = pino({ level: config.logLevel });
+  const database = await resolveDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: (message) => logger.info(message),
+  });
   const db = createDb(database.url, config.pool);
   bindModels(db);
   try {
@@ -33,18 +35,22 @@ export async function startServer(config: Config): Promise<Server> {
     throw err;
   }
 
-  const app = await buildApp({ services: createServices({ db }), logger: app0Logger });
-  app.log.info({ database: database.description }, `using ${database.description}`);
+  const app = await buildApp({ services: createServices({ db }), logger });
+  logger.info(`using ${database.description}`);
   const url = await app.listen({ port: config.port, host: config.host });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      // close() stops accepting, waits for in-flight requests, and drops idle keep-alive sockets.
+      // close() stops accepting and waits for in-flight requests. Sockets that turn idle once their
+      // request is answered are closed as they do (close() itself only drops those idle at its start);
+      // whatever still runs after the timeout is cut off so shutdown is bounded.
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
       const forced = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       try {
         await app.close();
       } finally {
+        clearInterval(closeIdle);
         clearTimeout(forced);
         await db.destroy();
         await database.stop();

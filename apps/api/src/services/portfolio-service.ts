@@ -62,10 +62,9 @@ export class PortfolioService {
   }
 
   async create(input: CreatePortfolioInput): Promise<PortfolioDto> {
-    const created = await Portfolio.query(this.db).insertAndFetch({
-      name: input.name,
-      description: input.description ?? null,
-    });
+    const created = await Portfolio.query(this.db)
+      .insert({ name: input.name, description: input.description ?? null })
+      .returning('*');
     return toPortfolioDto(created);
   }
 

@@ -1,0 +1,11 @@
+// What the global setup hands every test file through vitest's provide/inject.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** a Postgres URL tests may use to create and drop their own databases */
+    adminUrl: string;
+    /** Redis for cache tests, or '' when REDIS_URL is not set */
+    redisUrl: string;
+  }
+}
+
+export {};
