@@ -77,10 +77,17 @@ export class TransferService {
     }
   }
 
+  /** The same content as one value, for callers that send a JSON body (REST, tRPC). */
   async exportDocument(): Promise<ExportDocument> {
-    let text = '';
-    for await (const piece of this.exportText()) text += piece;
-    return JSON.parse(text) as ExportDocument;
+    return this.db.transaction(
+      async (trx) => {
+        const exported_at = new Date().toISOString();
+        const portfolios: ExportDocument['portfolios'] = [];
+        for await (const page of this.pages(trx)) portfolios.push(...page);
+        return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
   }
 
   private async *pages(db: Knex) {
@@ -104,7 +111,7 @@ export class TransferService {
     };
     try {
       await this.db.transaction(async (trx) => {
-        const writer = new BatchWriter(trx, options.mode, report);
+        const writer = new BatchWriter(trx, options.mode, report, options.dryRun);
         await writer.begin();
         const checker = new ItemChecker();
         let batch: ImportItem[] = [];
@@ -176,6 +183,8 @@ class BatchWriter {
     private readonly trx: Knex.Transaction,
     private readonly mode: ImportMode,
     private readonly report: ImportReport,
+    /** setval is not transactional: a dry run must not move the sequences */
+    private readonly dryRun: boolean,
   ) {}
 
   async begin(): Promise<void> {
@@ -322,7 +331,7 @@ class BatchWriter {
 
   /** Explicit ids would otherwise be handed out again by the sequence to a concurrent create. */
   private async bumpSequence(seq: string, created: ImportPortfolio[]): Promise<void> {
-    if (created.length === 0) return;
+    if (created.length === 0 || this.dryRun) return;
     const max = Math.max(...created.map((p) => p.id));
     await this.trx.raw('SELECT setval(?::regclass, GREATEST(?::bigint, COALESCE(pg_sequence_last_value(?::regclass), 0)))', [seq, max, seq]);
   }
