@@ -1,8 +1,8 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { Knex } from '@folio/db';
 import { withDatabase } from './context.js';
 import { action } from './fail.js';
+import { userPath } from './user-path.js';
 import { assertCanDump, findPgTool, runTool, serverMajor } from './pg-tools.js';
 
 /** The data of the two tables (and their id sequences); the schema comes from the migrations. */
@@ -30,7 +30,7 @@ export function registerBackupCommand(program: Command): void {
     .action(
       action(async (opts: { out?: string }) =>
         withDatabase(async (db, { url }) => {
-          const file = path.resolve(opts.out ?? `folio-backup-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '')}.dump`);
+          const file = userPath(opts.out ?? `folio-backup-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '')}.dump`);
           await backupTo(db, url, file);
           process.stderr.write(`backup written to ${file}\n`);
         }),

@@ -8,6 +8,7 @@ import { TransferService } from '../services/transfer-service.js';
 import { withDatabase } from './context.js';
 import { action } from './fail.js';
 import { Progress } from './progress.js';
+import { userPath } from './user-path.js';
 
 /** Streams the export to `out`, honouring backpressure; returns the number of portfolios written. */
 export async function exportTo(db: Knex, out: Writable, progress?: Progress): Promise<number> {
@@ -32,12 +33,13 @@ export function registerExportCommand(program: Command): void {
     .action(
       action(async (opts: { out?: string }) =>
         withDatabase(async (db) => {
-          const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+          const file = opts.out ? userPath(opts.out) : undefined;
+          const out = file ? createWriteStream(file) : process.stdout;
           const count = await exportTo(db, out, new Progress('portfolios'));
-          if (opts.out) {
+          if (file) {
             out.end();
             await finished(out);
-            process.stderr.write(`exported ${count} portfolios to ${opts.out}\n`);
+            process.stderr.write(`exported ${count} portfolios to ${file}\n`);
           }
         }),
       ),

@@ -9,6 +9,7 @@ import { ImportFileError, TransferService } from '../services/transfer-service.j
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
+import { userPath } from './user-path.js';
 
 export interface ImportFileOptions {
   mode: ImportMode;
@@ -64,7 +65,8 @@ export function registerImportCommand(program: Command): void {
     .option('--mode <mode>', 'merge (match portfolios by id, holdings by ticker) or replace (delete everything else first)', 'merge')
     .option('--json', 'print the report as JSON', false)
     .action(
-      action(async (file: string, opts: { dryRun: boolean; mode: string; json: boolean }) => {
+      action(async (given: string, opts: { dryRun: boolean; mode: string; json: boolean }) => {
+        const file = given === '-' ? given : userPath(given);
         const mode = importModeSchema.safeParse(opts.mode);
         if (!mode.success) throw new CliError(`--mode must be merge or replace, not "${opts.mode}"`);
         let size: number | undefined;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { findPgTool, runTool, startTool } from './pg-tools.js';
+import { userPath } from './user-path.js';
 
 // Replaces the two tables' data in one psql transaction: the backup's rows, or on any error the rows
 // that were there. User triggers are off while loading so updated_at keeps the backup's values (the
@@ -53,8 +54,9 @@ export function registerRestoreCommand(program: Command): void {
     .description('replace all portfolios and stocks with those of a `folio backup` file, in one transaction')
     .argument('<file>', 'a file written by `folio backup`')
     .action(
-      action(async (file: string) =>
+      action(async (given: string) =>
         withDatabase(async (db, { url }) => {
+          const file = userPath(given);
           await restoreFrom(url, file);
           const [{ count } = { count: 0 }] = await db('portfolios').count<{ count: string }[]>({ count: '*' });
           process.stderr.write(`restored ${count} portfolios from ${file}\n`);
