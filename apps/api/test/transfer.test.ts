@@ -203,3 +203,25 @@ describe('POST /api/import and portfolio.import', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
+
+describe('over tRPC', () => {
+  const doc = { format: 'folio-export', version: 1, exported_at: '2026-11-24T10:00:00Z', portfolios: [{ id: 7, name: 'via tRPC' }] };
+
+  it('portfolio.import and portfolio.export', async () => {
+    const imported = await t.app.inject({ method: 'POST', url: '/trpc/portfolio.import', payload: { document: doc, dry_run: false } });
+    expect(imported.statusCode).toBe(200);
+    expect(imported.json().result.data).toMatchObject({ mode: 'merge', portfolios: { created: 1 } });
+    const exported = await t.app.inject({ url: '/trpc/portfolio.export' });
+    expect(exported.json().result.data.portfolios).toMatchObject([{ id: 7, name: 'via tRPC', stocks: [] }]);
+  });
+
+  it('a bad document is rejected with a problem naming the path', async () => {
+    const bad = { ...doc, portfolios: [{ id: 7, name: '' }] };
+    const res = await t.app.inject({ method: 'POST', url: '/trpc/portfolio.import', payload: { document: bad } });
+    // tRPC answers input-validation failures with its BAD_REQUEST (400); the problem carries the REST status.
+    expect(res.json().error.data.problem).toMatchObject({ status: 422, errors: [{ path: 'document.portfolios.0.name' }] });
+    const dup = await t.app.inject({ method: 'POST', url: '/trpc/portfolio.import', payload: { document: { ...doc, portfolios: [doc.portfolios[0], doc.portfolios[0]] } } });
+    expect(dup.statusCode).toBe(422);
+    expect(dup.json().error.data.problem.detail).toBe('document.portfolios[1].id: portfolio id 7 appears twice. Nothing was imported.');
+  });
+});
