@@ -31,7 +31,15 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
   app.get('/openapi.json', async () => document);
   await app.register(scalar, {
     routePrefix: '/docs',
-    configuration: { url: '/openapi.json', title: 'Folio API reference' },
+    configuration: {
+      url: '/openapi.json',
+      title: 'Folio API reference',
+      // A reference for operators and integrators: no hosted AI chat, no vendor toolbar, no telemetry.
+      showDeveloperTools: 'never',
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      telemetry: false,
+    },
   });
 };
 
