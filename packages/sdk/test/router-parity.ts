@@ -1,6 +1,7 @@
 // Compile-time proof that the SDK's contract-only router describes the server's real one: same
-// procedures, same inputs, same outputs, same error shape. `pnpm typecheck` fails here when they drift,
-// e.g. when a procedure is added to the server but not to src/router.ts.
+// procedures, same inputs, same outputs, same error shape. `pnpm typecheck` fails here when they drift.
+// IF THIS FAILS: a procedure was added, renamed or changed on the server (apps/api/src/routers) —
+// mirror it in packages/sdk/src/router.ts with the same contract schemas and query/mutation kind.
 import type { AppRouter } from '@folio/api';
 import type { inferRouterError, inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { FolioRouter } from '../src/router.js';
