@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { importModeSchema, type ImportMode, type ImportReport } from '@folio/contract/transfer';
 import type { Knex } from '@folio/db';
+import { isCheckViolation, isUniqueViolation } from '../db-errors.js';
 import { readExportFile } from '../services/import-reader.js';
 import { ImportFileError, TransferService } from '../services/transfer-service.js';
 import { withDatabase } from './context.js';
@@ -42,6 +43,10 @@ export async function importFrom(db: Knex, input: Readable, options: ImportFileO
     return report;
   } catch (err) {
     if (err instanceof ImportFileError) throw new CliError(`${err.message}. Nothing was imported.`);
+    // The file was valid but the database disagreed, e.g. a concurrent create took an id the file uses.
+    if (isUniqueViolation(err) || isCheckViolation(err)) {
+      throw new CliError(`the database rejected the import (${(err as Error).message}). Nothing was imported.`);
+    }
     throw err;
   }
 }
