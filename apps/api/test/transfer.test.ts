@@ -106,6 +106,26 @@ describe('round trip: seed → export → wipe → import → export', () => {
     expect((await t.app.inject({ url: '/api/portfolios/40' })).json().stocks).toHaveLength(1);
   });
 
+  it('replace numbers holdings without an id after every explicit one', async () => {
+    await seedRich(); // the stock sequence stands at 11
+    const doc = {
+      format: 'folio-export',
+      version: 1,
+      exported_at: '2026-11-24T10:00:00Z',
+      portfolios: [
+        { id: 1, name: 'a', stocks: [{ ticker: 'A' }] },
+        { id: 2, name: 'b', stocks: [{ id: 12, ticker: 'B' }] },
+      ],
+    };
+    const report = await transfer.import(fromText(JSON.stringify(doc)), { mode: 'replace', dryRun: false });
+    expect(report.stocks.created).toBe(2);
+    const rows = await t.db.knex('portfolio_stocks').select('id', 'ticker').orderBy('id');
+    expect(rows).toEqual([
+      { id: 12, ticker: 'B' },
+      { id: 13, ticker: 'A' },
+    ]);
+  });
+
   it('a dry run reports the same and writes nothing', async () => {
     await seedRich();
     const before = await snapshot(t.db);

@@ -127,6 +127,7 @@ export class TransferService {
           }
         }
         await writer.write(batch);
+        await writer.flush();
         options.onProgress?.(done + batch.length);
         if (options.dryRun) throw new DryRunRollback();
         await writer.finish();
@@ -175,9 +176,15 @@ interface ExistingStock {
 }
 
 /** Set-based writes: each call is a handful of statements over one JSON array parameter (json_to_recordset), whatever the batch size. */
+type StockRow = ImportPortfolio['stocks'][number] & { portfolio_id: number };
+
+const stockRows = (portfolios: ImportPortfolio[]): StockRow[] =>
+  portfolios.flatMap((p) => p.stocks.map((s) => ({ ...s, portfolio_id: p.id })));
+
 class BatchWriter {
   private portfolioSeq = '';
   private stockSeq = '';
+  private readonly unnumbered: StockRow[] = [];
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -205,8 +212,11 @@ class BatchWriter {
   async write(batch: ImportItem[]): Promise<void> {
     if (batch.length === 0) return;
     if (this.mode === 'replace') {
-      await this.insertPortfolios(batch.map((b) => b.portfolio));
-      await this.insertStocks(batch.map((b) => b.portfolio), true);
+      const portfolios = batch.map((b) => b.portfolio);
+      await this.insertPortfolios(portfolios);
+      const rows = stockRows(portfolios);
+      this.unnumbered.push(...rows.filter((r) => r.id === undefined));
+      await this.insertStocks(rows.filter((r) => r.id !== undefined), 'file');
       return;
     }
     await this.merge(batch.map((b) => b.portfolio));
@@ -237,17 +247,30 @@ class BatchWriter {
     this.report.portfolios.created += portfolios.length;
   }
 
-  private async insertStocks(portfolios: ImportPortfolio[], keepIds: boolean): Promise<void> {
-    const rows = portfolios.flatMap((p) => p.stocks.map((s) => ({ ...s, portfolio_id: p.id })));
+  /**
+   * `file`: the file's ids. `sequence`: fresh ids. `after-max`: ids above every id present, without the
+   * sequence (a replace may still insert a later batch's explicit ids, which nextval could hit first).
+   */
+  private async insertStocks(rows: StockRow[], ids: 'file' | 'sequence' | 'after-max'): Promise<void> {
     if (rows.length === 0) return;
+    const id = {
+      file: 'u.id',
+      sequence: 'nextval(?::regclass)',
+      'after-max': '(SELECT COALESCE(max(id), 0) FROM portfolio_stocks) + row_number() OVER ()',
+    }[ids];
     await this.trx.raw(
       `INSERT INTO portfolio_stocks (id, portfolio_id, ticker, weight, shares, added_at)
-       SELECT COALESCE(id, nextval(?::regclass)), portfolio_id, ticker, weight, shares, COALESCE(added_at, now())
+       SELECT ${id}, portfolio_id, ticker, weight, shares, COALESCE(added_at, now())
        FROM json_to_recordset(?::json)
          AS u(id int, portfolio_id int, ticker text, weight float8, shares float8, added_at timestamptz)`,
-      [this.stockSeq, JSON.stringify(rows.map((r) => (keepIds ? r : { ...r, id: undefined })))],
+      [...(ids === 'sequence' ? [this.stockSeq] : []), JSON.stringify(rows)],
     );
     this.report.stocks.created += rows.length;
+  }
+
+  /** Replace mode's holdings without an id, numbered once every explicit id is in. */
+  async flush(): Promise<void> {
+    await this.insertStocks(this.unnumbered.splice(0), 'after-max');
   }
 
   /** Merge: portfolios match by id, their holdings by ticker; the file's state wins for what it lists. */
@@ -326,7 +349,10 @@ class BatchWriter {
       this.report.stocks.updated += stockUpdates.length;
     }
     // New holdings get fresh ids in merge mode: the file's stock ids may belong to other portfolios here.
-    await this.insertStocks([...creates, ...stockInserts], false);
+    await this.insertStocks(
+      stockRows([...creates, ...stockInserts]).map((r) => ({ ...r, id: undefined })),
+      'sequence',
+    );
   }
 
   /** Explicit ids would otherwise be handed out again by the sequence to a concurrent create. */
