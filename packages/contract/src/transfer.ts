@@ -54,10 +54,7 @@ export const importReportSchema = z.object({
   stocks: counts.extend({ deleted: z.number().int() }),
 });
 
-export type ExportHeader = z.infer<typeof exportHeaderSchema>;
 export type ExportDocument = z.infer<typeof exportDocumentSchema>;
 export type ImportPortfolio = z.infer<typeof importPortfolioSchema>;
-export type ImportStock = z.infer<typeof importStockSchema>;
 export type ImportMode = z.infer<typeof importModeSchema>;
-export type ImportInput = z.input<typeof importInput>;
 export type ImportReport = z.infer<typeof importReportSchema>;
