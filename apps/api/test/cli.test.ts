@@ -37,6 +37,9 @@ beforeEach(async () => {
   await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
 });
 
+/** Each run boots tsx (seconds on a loaded 2-core machine): a generous limit, not a timing assertion. */
+const SUBPROCESS_TEST_TIMEOUT = 180_000;
+
 /** `pnpm folio …` without pnpm's own start-up: the same entry point through tsx. */
 function folio(args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, [tsxCli, 'src/cli.ts', ...args], {
@@ -111,12 +114,12 @@ describe('folio export / import', () => {
 
     expect((await folio(['import', file, '--mode', 'wipe'])).stderr).toContain('--mode must be merge or replace');
     expect((await folio(['import', path.join(dir, 'missing.json')])).stderr).toContain('no such file');
-  });
+  }, SUBPROCESS_TEST_TIMEOUT);
 
   it('--help lists every command', async () => {
     const help = await folio(['--help']);
     for (const command of ['export', 'import', 'backup', 'restore', 'seed']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
-  });
+  }, SUBPROCESS_TEST_TIMEOUT);
 });
 
 describe('progress', () => {

@@ -14,6 +14,8 @@ const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sdkDir = path.dirname(here);
 const TYPESCRIPT = '5.9.3';
+/** tsc and node runs take seconds, many more on a loaded machine: a limit, not a timing assertion. */
+const STEP_TIMEOUT = 180_000;
 
 let project: string;
 let db: TestDatabase;
@@ -66,7 +68,7 @@ beforeAll(async () => {
 
   db = await createTestDatabase(inject('adminUrl'));
   server = await startServer(loadConfig({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '0' }));
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -79,13 +81,13 @@ describe('@folio/sdk installed from its tarball into an outside project', () => 
     const { stdout } = await run('npm', ['ls', '--all', '--parseable'], { cwd: project });
     expect(stdout).not.toMatch(/@folio\/(api|contract|db)/);
     expect(stdout).toMatch(/@trpc\/client/);
-  });
+  }, STEP_TIMEOUT);
 
   it('type-checks an app under strict NodeNext with skipLibCheck off', async () => {
     const result = await tsc('--noEmit', '-p', 'tsconfig.json');
     expect(result.out).toBe('');
     expect(result.ok).toBe(true);
-  });
+  }, STEP_TIMEOUT);
 
   it('rejects calls with the wrong input or output types', async () => {
     const wrong = await run(
@@ -100,7 +102,7 @@ describe('@folio/sdk installed from its tarball into an outside project', () => 
     expect(wrong).toMatch(/wrong-input\.ts\(5,\d+\): error TS2322/);
     expect(wrong).toMatch(/wrong-input\.ts\(6,\d+\): error TS2353/);
     expect(wrong).toMatch(/wrong-input\.ts\(7,\d+\): error TS2322/);
-  });
+  }, STEP_TIMEOUT);
 
   it('runs against a live server', async () => {
     const emitted = await tsc('-p', 'tsconfig.json');
@@ -117,5 +119,5 @@ describe('@folio/sdk installed from its tarball into an outside project', () => 
       report: { dry_run: true, portfolios: { created: 1 } },
       exportedCount: 1,
     });
-  });
+  }, STEP_TIMEOUT);
 });
