@@ -4,6 +4,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
+import { openapiPlugin } from './openapi/plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -32,6 +33,7 @@ export async function buildApp({ services, logger }: AppOptions): Promise<Fastif
 
   const contextFor = (req: FastifyRequest): Context => ({ services, log: req.log, requestId: req.id });
 
+  await app.register(openapiPlugin); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
