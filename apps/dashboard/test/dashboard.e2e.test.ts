@@ -1,11 +1,16 @@
 // End to end in headless Chromium against the real API on real Postgres: what an analyst does.
 import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Portfolio } from '@folio/contract';
+import type { ExportDocument } from '@folio/contract/transfer';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHarness, type Harness, type WatchedPage } from './harness.js';
+import { artifactsDir, startHarness, type Harness, type WatchedPage } from './harness.js';
 
 let h: Harness;
+/** the "Export all" download of the list test, imported back later */
+let exportAllFile = '';
 beforeAll(async () => {
   h = await startHarness();
 }, 300_000); // may include `apt-get install chromium` on a fresh machine
@@ -179,8 +184,9 @@ describe('dashboard, 1280×800', () => {
       page.getByRole('button', { name: 'Export as JSON' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^folio-portfolio-\d+-global-tech-\d{4}-\d{2}-\d{2}\.json$/);
-    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as Portfolio;
-    expect(exported).toEqual(await h.api<Portfolio>('GET', apiPath(portfolioUrl)));
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as ExportDocument;
+    expect(exported).toMatchObject({ format: 'folio-export', version: 1 });
+    expect(exported.portfolios).toEqual([await h.api<Portfolio>('GET', apiPath(portfolioUrl))]);
     w.assertClean();
   });
 
@@ -216,8 +222,9 @@ describe('dashboard, 1280×800', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export all as JSON' }).click(),
     ]);
-    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as Portfolio[];
-    expect(exported.map((p) => p.name).sort()).toEqual(['Bonds & Cash', 'Dividend Income', 'Global Tech']);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as ExportDocument;
+    expect(exported.portfolios.map((p) => p.name).sort()).toEqual(['Bonds & Cash', 'Dividend Income', 'Global Tech']);
+    exportAllFile = (await download.path())!;
     w.assertClean();
   });
 
@@ -304,6 +311,66 @@ describe('dashboard, other entrances', () => {
     expect(await page.getByRole('rowheader', { name: 'TLT' }).isVisible()).toBe(true);
     expect((await h.api<Portfolio>('GET', `/api/portfolios/${p.id}`)).stocks).toHaveLength(2);
     w.assertClean([503]);
+  });
+
+  test('an exported file imports back: checked first, then loaded', async () => {
+    const w = await h.open();
+    const { page } = w;
+    expect(exportAllFile).not.toBe('');
+    const bonds = (await h.api<Portfolio[]>('GET', '/api/portfolios')).find((p) => p.name === 'Bonds & Cash')!;
+    await h.api('DELETE', `/api/portfolios/${bonds.id}`);
+
+    await page.goto(h.url);
+    await page.getByRole('button', { name: 'Import JSON…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import portfolios' });
+    await dialog.getByLabel('Folio export file (JSON)').setInputFiles(exportAllFile);
+    await dialog.getByText(/: 3 portfolios, 8 holdings$/).waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Check file' }).click();
+    const report = dialog.getByRole('status');
+    await report.getByText('What the import would do (nothing written yet)').waitFor(WAIT);
+    const portfoliosRow = report.getByRole('row').filter({ hasText: 'Portfolios' });
+    // Global Tech (deleted by an earlier test) and Bonds & Cash come back; nothing is deleted
+    const [created, , , deleted] = await portfoliosRow.getByRole('cell').allTextContents();
+    expect([created, deleted]).toEqual(['2', '0']);
+    expect((await h.api<Portfolio[]>('GET', '/api/portfolios')).some((p) => p.name === 'Bonds & Cash')).toBe(false);
+    await w.screenshot('dashboard-import');
+
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await report.getByText('Imported').waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('link', { name: 'Bonds & Cash' }).waitFor(WAIT);
+    await page.getByRole('link', { name: 'Global Tech' }).waitFor(WAIT);
+    w.assertClean();
+  });
+
+  test('an import the server refuses says where in the file', async () => {
+    const w = await h.open();
+    const { page } = w;
+    const bad = path.join(artifactsDir, 'bad-import.json');
+    const doc = {
+      format: 'folio-export',
+      version: 1,
+      exported_at: new Date().toISOString(),
+      portfolios: [{ id: 900, name: 'Too Heavy', stocks: [{ ticker: 'AAPL', weight: 0.5 }, { ticker: 'MSFT', weight: 1.5 }] }],
+    };
+    await writeFile(bad, JSON.stringify(doc));
+    const notJson = path.join(artifactsDir, 'not-json.json');
+    await writeFile(notJson, '{ "format": ');
+
+    await page.goto(h.url);
+    await page.getByRole('button', { name: 'Import JSON…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import portfolios' });
+    const input = dialog.getByLabel('Folio export file (JSON)');
+    await input.setInputFiles(notJson);
+    await dialog.getByText('not-json.json is not JSON').waitFor(WAIT);
+    expect(await dialog.getByRole('button', { name: 'Check file' }).isDisabled()).toBe(true);
+
+    await input.setInputFiles(bad);
+    await dialog.getByRole('button', { name: 'Check file' }).click();
+    await dialog.getByText('portfolio 1 (Too Heavy), holding 2 (MSFT), weight: Weight must be between 0 and 1').waitFor(WAIT);
+    expect(await description(input)).toContain('holding 2 (MSFT), weight');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    w.assertClean([400, 422]);
   });
 
   test('a deep link to a missing portfolio says so', async () => {

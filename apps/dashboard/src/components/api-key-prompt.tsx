@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { readApiKey, saveApiKey } from '../api-key';
 import { Field } from './field';
+import { Modal } from './modal';
 
 interface ApiKeyPromptProps {
   /** true when the server has just refused the current key (or the lack of one) */
@@ -10,16 +11,9 @@ interface ApiKeyPromptProps {
 
 /** Asks for the key the server wants; it is kept in this browser and sent as a bearer token. */
 export function ApiKeyPrompt({ refused, onDone }: ApiKeyPromptProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const stored = readApiKey();
   const [key, setKey] = useState('');
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!key.trim()) return setError('Enter the API key you were given');
@@ -28,7 +22,7 @@ export function ApiKeyPrompt({ refused, onDone }: ApiKeyPromptProps) {
   };
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="api-key-title" onCancel={() => onDone(false)}>
+    <Modal labelledBy="api-key-title" onCancel={() => onDone(false)}>
       <form onSubmit={submit} noValidate>
         <h2 id="api-key-title">API key</h2>
         <p>
@@ -68,6 +62,6 @@ export function ApiKeyPrompt({ refused, onDone }: ApiKeyPromptProps) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Modal>
   );
 }

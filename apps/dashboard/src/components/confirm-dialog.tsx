@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Modal } from './modal';
 
 interface ConfirmDialogProps {
   title: string;
@@ -10,24 +11,9 @@ interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-/** A modal <dialog>: the browser supplies focus trapping, Escape to close and the backdrop. */
 export function ConfirmDialog({ title, children, confirmLabel, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onCancel();
-      }}
-    >
+    <Modal labelledBy="confirm-title" onCancel={onCancel} busy={busy}>
       <h2 id="confirm-title">{title}</h2>
       <div className="dialog__body">{children}</div>
       {error ? (
@@ -43,6 +29,6 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, onCo
           {busy ? 'Deleting…' : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

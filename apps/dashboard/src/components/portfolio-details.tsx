@@ -1,7 +1,7 @@
 import type { Portfolio } from '@folio/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { downloadJson, exportFileName } from '../lib/export';
+import { downloadJson, exportDocument, exportFileName } from '../lib/export';
 import { formatTimestamp } from '../lib/format';
 import { navigate } from '../lib/router';
 import { usePortfolioCache } from '../lib/use-portfolio-cache';
@@ -28,7 +28,7 @@ export function PortfolioDetails({ portfolio }: { portfolio: Portfolio }) {
         <button type="button" onClick={() => setMode('edit')}>
           Edit details
         </button>
-        <button type="button" onClick={() => downloadJson(exportFileName(portfolio), portfolio)}>
+        <button type="button" onClick={() => downloadJson(exportFileName(portfolio), exportDocument([portfolio]))}>
           Export as JSON
         </button>
         <button type="button" className="danger" onClick={() => setMode('delete')}>

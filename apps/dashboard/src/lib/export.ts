@@ -1,6 +1,11 @@
 import type { Portfolio } from '@folio/contract';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from '@folio/contract/transfer';
 
-/** Exports are the API's own JSON (the REST GET shape), so they are what an import takes back. */
+/** Exports use the server's export file format, so `folio import` or the Import dialog take them back. */
+export function exportDocument(portfolios: Portfolio[], now = new Date()): ExportDocument {
+  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: now.toISOString(), portfolios };
+}
+
 export function exportFileName(what: Portfolio | 'all', now = new Date()): string {
   const day = now.toISOString().slice(0, 10);
   if (what === 'all') return `folio-portfolios-${day}.json`;

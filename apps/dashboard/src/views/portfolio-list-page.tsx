@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ErrorMessage, Field } from '../components/field';
+import { ImportDialog } from '../components/import-dialog';
 import { PortfolioForm } from '../components/portfolio-form';
-import { downloadJson, exportFileName } from '../lib/export';
+import { downloadJson, exportDocument, exportFileName } from '../lib/export';
 import { formatTimestamp } from '../lib/format';
 import { isSortKey, listView, SORTS, type SortKey } from '../lib/list-view';
 import { Link, navigate } from '../lib/router';
@@ -31,6 +32,7 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
   const list = useQuery(trpc.portfolio.list.queryOptions());
   const { query, sort, set } = useListParams(search);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     document.title = 'Portfolios · Folio';
@@ -44,8 +46,11 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
       <div className="page-head">
         <h1 id="list-title">Portfolios</h1>
         <div className="actions">
-          <button type="button" onClick={() => downloadJson(exportFileName('all'), all)} disabled={all.length === 0}>
+          <button type="button" onClick={() => downloadJson(exportFileName('all'), exportDocument(all))} disabled={all.length === 0}>
             Export all as JSON
+          </button>
+          <button type="button" onClick={() => setImporting(true)}>
+            Import JSON…
           </button>
           <button type="button" className="primary" onClick={() => setCreating(true)} disabled={creating}>
             New portfolio
@@ -54,6 +59,7 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
       </div>
 
       {creating ? <CreatePortfolioForm onClose={() => setCreating(false)} /> : null}
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
 
       <div className="toolbar" role="search">
         <Field
