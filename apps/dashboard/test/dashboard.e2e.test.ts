@@ -324,7 +324,7 @@ describe('dashboard, other entrances', () => {
     await page.getByRole('button', { name: 'Import JSON…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import portfolios' });
     await dialog.getByLabel('Folio export file (JSON)').setInputFiles(exportAllFile);
-    await dialog.getByText(/: 3 portfolios, 8 holdings$/).waitFor(WAIT);
+    await dialog.getByText('In this file: 3 portfolios, 8 holdings').waitFor(WAIT);
     await dialog.getByRole('button', { name: 'Check file' }).click();
     const report = dialog.getByRole('status');
     await report.getByText('What the import would do (nothing written yet)').waitFor(WAIT);

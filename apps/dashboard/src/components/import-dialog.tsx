@@ -61,7 +61,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         accept="application/json,.json"
         onChange={(e) => void choose(e)}
         error={fileError ?? serverFileError}
-        hint={file ? `${file.name}: ${file.portfolios} portfolios, ${file.holdings} holdings` : 'Written by Export, `folio export` or GET /api/export'}
+        hint={file ? `In this file: ${file.portfolios} portfolios, ${file.holdings} holdings` : 'Written by Export, `folio export` or GET /api/export'}
         disabled={run.isPending}
       />
       <fieldset className="modes" disabled={run.isPending || done}>
