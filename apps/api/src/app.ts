@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
+import { dashboardPlugin } from './dashboard-plugin.js';
+import { openapiPlugin } from './openapi/plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -31,6 +33,7 @@ export async function buildApp({ services, logger }: AppOptions): Promise<Fastif
 
   const contextFor = (req: FastifyRequest): Context => ({ services, log: req.log, requestId: req.id });
 
+  await app.register(openapiPlugin); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -40,6 +43,7 @@ export async function buildApp({ services, logger }: AppOptions): Promise<Fastif
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
+  await app.register(dashboardPlugin);
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

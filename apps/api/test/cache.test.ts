@@ -33,6 +33,7 @@ beforeEach(async () => {
   await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
   // Truncation bypasses the service, as a bulk import would: it must say so.
   await a.cache.invalidateAll();
+  await a.cache.settled();
 });
 
 async function send(instance: Instance, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) {
@@ -111,6 +112,19 @@ describe('cache: never stale after a 2xx write, on either instance', () => {
     const created = (await send(a, 'POST', '/api/portfolios', { name: 'New' }))!;
     for (const instance of [a, b]) {
       expect(JSON.parse((await get(instance, '/api/portfolios')).body)).toMatchObject([{ id: created.id, name: 'New' }]);
+    }
+  });
+
+  it('follows an import (which writes around the portfolio service)', async () => {
+    const p = (await send(a, 'POST', '/api/portfolios', { name: 'Before import' }))!;
+    await warm(`/api/portfolios/${p.id}`);
+    await warm('/api/portfolios');
+    const doc = { format: 'folio-export', version: 1, exported_at: '2026-11-24T10:00:00Z', portfolios: [{ id: p.id, name: 'Imported', stocks: [] }] };
+    const res = await b.app.inject({ method: 'POST', url: '/api/import?mode=merge', payload: doc });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const instance of [a, b]) {
+      expect(JSON.parse((await get(instance, `/api/portfolios/${p.id}`)).body).name).toBe('Imported');
+      expect(JSON.parse((await get(instance, '/api/portfolios')).body)).toMatchObject([{ id: p.id, name: 'Imported' }]);
     }
   });
 

@@ -122,10 +122,16 @@ export class PortfolioCache {
     }
   }
 
-  /** Makes everything cached unreachable (for writes that bypass the service, such as bulk imports). */
+  /**
+   * Makes everything cached unreachable (for writes that bypass the service, such as imports). This
+   * instance stops trusting the cache at once; waits at most one command timeout for the new
+   * generation (if Redis is down, the lease does the rest when it is back).
+   */
   async invalidateAll(): Promise<void> {
     this.missedInvalidation();
-    await this.recovering;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.recovering, new Promise((resolve) => (timer = setTimeout(resolve, this.leaseMs)))]);
+    clearTimeout(timer);
   }
 
   /** Resolves once this instance trusts the cache again (tests, and the health check's honesty). */

@@ -8,6 +8,7 @@ import {
   updateStockInput,
 } from '@folio/contract';
 import { publicProcedure, router } from '../trpc.js';
+import { transferProcedures } from './transfer.js';
 
 export const portfolioRouter = router({
   list: publicProcedure.input(listPortfoliosInput).query(({ ctx, input }) => ctx.services.portfolios.list(input)),
@@ -29,4 +30,5 @@ export const portfolioRouter = router({
   removeStock: publicProcedure
     .input(removeStockInput)
     .mutation(({ ctx, input }) => ctx.services.portfolios.removeStock(input)),
+  ...transferProcedures,
 });
