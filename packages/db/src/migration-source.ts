@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createPortfolios from './migrations/20261124000001_create_portfolios.js';
 import * as integrityTriggers from './migrations/20261124000002_integrity_triggers.js';
+import * as portfolioJsonFunctions from './migrations/20261124000010_portfolio_json_functions.js';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const migrations: Record<string, Migration> = {
   '20261124000001_create_portfolios': createPortfolios,
   '20261124000002_integrity_triggers': integrityTriggers,
+  '20261124000010_portfolio_json_functions': portfolioJsonFunctions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -43,7 +43,10 @@ const allPortfolioRows = `
     GROUP BY s.portfolio_id
   ) st ON st.portfolio_id = p.id`;
 
-const BY_ID = `${portfolioRows} WHERE p.id = ?`;
+// The same JSON for one portfolio lives in the database (migration 20261124000010), so that adding a
+// stock can return it in the same round trip; the test compares all of them byte for byte.
+const BY_ID = 'SELECT doc AS json, odd FROM folio_portfolio_json(?)';
+const ADD_STOCK = 'SELECT doc AS json, odd FROM folio_add_stock(?, ?, ?, ?)';
 
 // One statement, so no transaction: the stocks are read in the statement's snapshot, which this
 // update does not change, and updated_at comes back as the row trigger set it.
@@ -77,6 +80,16 @@ const run = (db: Knex, name: string, sql: string, bindings: readonly unknown[]) 
 /** The portfolio's wire JSON, or undefined when it does not exist. */
 export async function portfolioJson(db: Knex, id: number): Promise<string | undefined> {
   const { rows } = await run(db, 'by_id', BY_ID, [id]);
+  const row = rows[0];
+  return row ? normalise(row) : undefined;
+}
+
+/** Inserts a stock and returns its portfolio's new wire JSON, in one statement. */
+export async function addStockJson(
+  db: Knex,
+  stock: { portfolio_id: number; ticker: string; weight: number | null; shares: number | null },
+): Promise<string | undefined> {
+  const { rows } = await run(db, 'add_stock', ADD_STOCK, [stock.portfolio_id, stock.ticker, stock.weight, stock.shares]);
   const row = rows[0];
   return row ? normalise(row) : undefined;
 }
@@ -115,4 +128,4 @@ export async function portfolioListJson(db: Knex, page?: { limit?: number; curso
 }
 
 /** For EXPLAIN in tests and the benchmark report. */
-export const readStatements = { byId: BY_ID, listAll: LIST_ALL, listPage: LIST_PAGE, update: UPDATE };
+export const readStatements = { byId: BY_ID, listAll: LIST_ALL, listPage: LIST_PAGE, update: UPDATE, addStock: ADD_STOCK };

@@ -12,7 +12,7 @@ import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
 import type { PortfolioCache } from '../cache/index.js';
 import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db-errors.js';
 import { notFound, ProblemError } from '../problems.js';
-import { portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
+import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
 import { lazyJson } from './raw-json.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
@@ -118,27 +118,29 @@ export class PortfolioService {
     await this.cache?.invalidate([id]);
   }
 
+  /** One statement (a database function): insert, then the state it committed, in one round trip. */
   async addStock(input: AddStockInput): Promise<PortfolioDto> {
-    return this.write([input.portfolio_id], async (trx) => {
-      try {
-        await PortfolioStock.query(trx).insert({
-          portfolio_id: input.portfolio_id,
-          ticker: input.ticker,
-          weight: input.weight ?? null,
-          shares: input.shares ?? null,
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) {
-          throw new ProblemError(409, `Portfolio ${input.portfolio_id} already holds ${input.ticker}.`, [
-            { path: 'ticker', message: `${input.ticker} is already in this portfolio` },
-          ]);
-        }
-        if (isForeignKeyViolation(err)) throw missingPortfolio(input.portfolio_id);
-        if (isCheckViolation(err, WEIGHT_SUM)) throw weightSumProblem(input.portfolio_id);
-        throw err;
+    let json: string | undefined;
+    try {
+      json = await addStockJson(this.db, {
+        portfolio_id: input.portfolio_id,
+        ticker: input.ticker,
+        weight: input.weight ?? null,
+        shares: input.shares ?? null,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ProblemError(409, `Portfolio ${input.portfolio_id} already holds ${input.ticker}.`, [
+          { path: 'ticker', message: `${input.ticker} is already in this portfolio` },
+        ]);
       }
-      return this.committedState(trx, input.portfolio_id);
-    });
+      if (isForeignKeyViolation(err)) throw missingPortfolio(input.portfolio_id);
+      if (isCheckViolation(err, WEIGHT_SUM)) throw weightSumProblem(input.portfolio_id);
+      throw err;
+    }
+    if (json === undefined) throw missingPortfolio(input.portfolio_id);
+    await this.cache?.invalidate([input.portfolio_id]);
+    return lazyJson(json, 'object');
   }
 
   async updateStock({ portfolio_id, stock_id, ...changes }: UpdateStockInput): Promise<PortfolioDto> {
