@@ -23,15 +23,14 @@ const PORTFOLIO_JSON = `(SELECT row_to_json(x)::text FROM (
                    coalesce(st.stocks, '[]'::json) AS stocks) x) AS json,
          coalesce(st.odd, false) AS odd`;
 
-/** One portfolio or one page: the stocks of each portfolio through the (portfolio_id, …) index. */
-const portfolioRowsFrom = (source: string) => `
+/** A page: the stocks of each portfolio through the (portfolio_id, …) index. */
+const portfolioRows = `
   SELECT p.id, ${PORTFOLIO_JSON}
-  FROM ${source} p
+  FROM portfolios p
   LEFT JOIN LATERAL (
     SELECT ${STOCKS_JSON}
     FROM (SELECT ${STOCK_COLUMNS} FROM portfolio_stocks WHERE portfolio_id = p.id) s
   ) st ON true`;
-const portfolioRows = portfolioRowsFrom('portfolios');
 
 /** Every portfolio: one pass over each table and a hash join, so the cost grows linearly. */
 const allPortfolioRows = `
@@ -48,15 +47,7 @@ const allPortfolioRows = `
 const BY_ID = 'SELECT doc AS json, odd FROM folio_portfolio_json(?)';
 const ADD_STOCK = 'SELECT doc AS json, odd FROM folio_add_stock(?, ?, ?, ?)';
 
-// One statement, so no transaction: the stocks are read in the statement's snapshot, which this
-// update does not change, and updated_at comes back as the row trigger set it.
-const UPDATE = `
-  WITH p AS (
-    UPDATE portfolios SET
-      name = CASE WHEN ?::boolean THEN ?::varchar ELSE name END,
-      description = CASE WHEN ?::boolean THEN ?::text ELSE description END
-    WHERE id = ? RETURNING *)
-  ${portfolioRowsFrom('p')}`;
+const UPDATE = 'SELECT doc AS json, odd FROM folio_update_portfolio(?, ?, ?, ?, ?)';
 
 // One row per portfolio, joined in Node: a single 12 MB row would grow every pooled connection's
 // receive buffer to that size for good (the API's RSS doubled after one whole-list read).
@@ -101,11 +92,11 @@ export async function updatePortfolioJson(
   changes: { name?: string | undefined; description?: string | null | undefined },
 ): Promise<string | undefined> {
   const { rows } = await run(db, 'update', UPDATE, [
+    id,
     changes.name !== undefined,
     changes.name ?? null,
     changes.description !== undefined,
     changes.description ?? null,
-    id,
   ]);
   const row = rows[0];
   return row ? normalise(row) : undefined;

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 
 // The wire JSON of one portfolio, built by Postgres (see apps/api/src/services/portfolio-json-sql.ts
-// and docs/performance.md for why and how it stays byte-identical to JSON.stringify), and adding a
-// stock in one round trip: insert, then read the committed state with the insert's trigger effects,
-// inside one statement, so the API neither pays four round trips (BEGIN, INSERT, SELECT, COMMIT) nor
-// changes what the response shows.
+// and docs/performance.md for why and how it stays byte-identical to JSON.stringify), and the two
+// benchmarked writes in one round trip each: write, then read the committed state with the write's
+// trigger effects in a new snapshot, inside one statement, so the API neither pays four round trips
+// (BEGIN, write, SELECT, COMMIT) nor changes what the response shows.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     -- LANGUAGE sql + STABLE + one SELECT: the planner inlines it, so callers get index scans.
@@ -42,11 +42,29 @@ export async function up(knex: Knex): Promise<void> {
       RETURN QUERY SELECT f.doc, f.odd FROM folio_portfolio_json(p_portfolio_id) f;
     END
     $fn$;
+
+    -- A plain UPDATE … RETURNING with the JSON in the same statement would read the stocks in the
+    -- statement's first snapshot and could miss a stock whose writer held the row lock we waited
+    -- for; the read after the UPDATE, in a new snapshot, sees it (as a transaction would).
+    CREATE FUNCTION folio_update_portfolio(p_id integer, p_set_name boolean, p_name varchar,
+                                           p_set_description boolean, p_description text)
+    RETURNS TABLE (doc text, odd boolean) LANGUAGE plpgsql AS $fn$
+    BEGIN
+      UPDATE portfolios SET
+        name = CASE WHEN p_set_name THEN p_name ELSE name END,
+        description = CASE WHEN p_set_description THEN p_description ELSE description END
+      WHERE id = p_id;
+      IF FOUND THEN
+        RETURN QUERY SELECT f.doc, f.odd FROM folio_portfolio_json(p_id) f;
+      END IF;
+    END
+    $fn$;
   `);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+    DROP FUNCTION IF EXISTS folio_update_portfolio(integer, boolean, varchar, boolean, text);
     DROP FUNCTION IF EXISTS folio_add_stock(integer, varchar, double precision, double precision);
     DROP FUNCTION IF EXISTS folio_portfolio_json(integer);
   `);
