@@ -7,6 +7,7 @@ import type { Knex } from '@folio/db';
 import { isCheckViolation, isUniqueViolation } from '../db-errors.js';
 import { readExportFile } from '../services/import-reader.js';
 import { ImportFileError, TransferService } from '../services/transfer-service.js';
+import { clearSharedCache } from './clear-cache.js';
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
@@ -93,6 +94,7 @@ export function registerImportCommand(program: Command): void {
           });
           process.stdout.write(`${opts.json ? JSON.stringify(report) : describeReport(report)}\n`);
         });
+        if (!opts.dryRun) await clearSharedCache();
       }),
     );
 }

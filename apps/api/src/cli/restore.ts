@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
+import { clearSharedCache } from './clear-cache.js';
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { findPgTool, runTool, startTool } from './pg-tools.js';
@@ -54,13 +55,14 @@ export function registerRestoreCommand(program: Command): void {
     .description('replace all portfolios and stocks with those of a `folio backup` file, in one transaction')
     .argument('<file>', 'a file written by `folio backup`')
     .action(
-      action(async (given: string) =>
-        withDatabase(async (db, { url }) => {
+      action(async (given: string) => {
+        await withDatabase(async (db, { url }) => {
           const file = userPath(given);
           await restoreFrom(url, file);
           const [{ count } = { count: 0 }] = await db('portfolios').count<{ count: string }[]>({ count: '*' });
           process.stderr.write(`restored ${count} portfolios from ${file}\n`);
-        }),
-      ),
+        });
+        await clearSharedCache();
+      }),
     );
 }
