@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import * as createPortfolios from './migrations/20261124000001_create_portfolios.js';
 import * as integrityTriggers from './migrations/20261124000002_integrity_triggers.js';
+import * as apiKeys from './migrations/20261124000003_api_keys.js';
+import * as idempotencyKeys from './migrations/20261124000004_idempotency_keys.js';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -11,6 +13,8 @@ interface Migration {
 const migrations: Record<string, Migration> = {
   '20261124000001_create_portfolios': createPortfolios,
   '20261124000002_integrity_triggers': integrityTriggers,
+  '20261124000003_api_keys': apiKeys,
+  '20261124000004_idempotency_keys': idempotencyKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
