@@ -26,6 +26,14 @@ const envSchema = z.object({
   DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(3_600_000),
   DB_TIMEOUT_MS: int(100, 60_000).default(2_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  // Security and limits (README "Security & operations").
+  AUTH: z.enum(['required', 'off']).optional(),
+  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
+  CORS_ORIGINS: z.string().default(''),
+  RATE_LIMIT_MAX: int(0, 10_000_000).default(6000),
+  RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  BODY_LIMIT: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  MAX_URL_LENGTH: int(256, 65_536).default(8192),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -40,6 +48,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const c = parsed.data;
   if (c.DB_POOL_MIN > c.DB_POOL_MAX) {
     throw new ConfigError(`Invalid configuration: DB_POOL_MIN (${c.DB_POOL_MIN}) exceeds DB_POOL_MAX (${c.DB_POOL_MAX})`);
+  }
+  const auth = c.AUTH ?? (isLoopback(c.HOST) ? 'off' : 'required');
+  if (auth === 'off' && !isLoopback(c.HOST) && c.ALLOW_UNAUTHENTICATED !== 'true') {
+    throw new ConfigError(
+      `Refusing to start: AUTH=off while HOST=${c.HOST} is reachable from other machines. ` +
+        'Create API keys (pnpm folio keys create) and use AUTH=required, or set ALLOW_UNAUTHENTICATED=true.',
+    );
+  }
+  const corsOrigins = c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const badOrigin = corsOrigins.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+  if (badOrigin) {
+    throw new ConfigError(`Invalid configuration: CORS_ORIGINS entry "${badOrigin}" must be an origin like https://app.example.com`);
   }
   return {
     port: c.PORT,
@@ -56,7 +76,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       acquireTimeoutMs: c.DB_TIMEOUT_MS,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    security: {
+      auth,
+      corsOrigins,
+      /** 0 turns rate limiting off */
+      rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
+      bodyLimit: c.BODY_LIMIT,
+      maxUrlLength: c.MAX_URL_LENGTH,
+    },
   };
 }
 
 export class ConfigError extends Error {}
+
+/** Loopback hosts are reachable only from this machine, so running without keys there is safe. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}

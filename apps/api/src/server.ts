@@ -35,7 +35,11 @@ export async function startServer(config: Config): Promise<Server> {
     throw err;
   }
 
-  const app = await buildApp({ services: createServices({ db }), logger });
+  const app = await buildApp({
+    services: createServices({ db }),
+    logger,
+    security: { ...config.security, redisUrl: config.redisUrl },
+  });
   logger.info(`using ${database.description}`);
   const url = await app.listen({ port: config.port, host: config.host });
 

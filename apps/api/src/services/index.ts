@@ -1,12 +1,21 @@
 import type { Knex } from '@folio/db';
+import { ApiKeyStore } from '../auth/api-key-store.js';
+import { IdempotencyStore } from '../security/idempotency-store.js';
 import { PortfolioService } from './portfolio-service.js';
 import { SystemService } from './system-service.js';
 
 export interface Services {
   portfolios: PortfolioService;
   system: SystemService;
+  apiKeys: ApiKeyStore;
+  idempotency: IdempotencyStore;
 }
 
 export function createServices(deps: { db: Knex }): Services {
-  return { portfolios: new PortfolioService(deps.db), system: new SystemService(deps.db) };
+  return {
+    portfolios: new PortfolioService(deps.db),
+    system: new SystemService(deps.db),
+    apiKeys: new ApiKeyStore(deps.db),
+    idempotency: new IdempotencyStore(deps.db),
+  };
 }
