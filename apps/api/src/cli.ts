@@ -2,11 +2,13 @@
 // Each command lives in src/cli/<name>.ts and registers itself on the program.
 import { Command } from 'commander';
 import { registerDbCommands } from './cli/db.js';
+import { registerKeyCommands } from './cli/keys.js';
 
 const program = new Command('folio')
   .description('Folio operator commands. Uses DATABASE_URL, or the embedded Postgres under DATA_DIR.')
   .showHelpAfterError();
 
 registerDbCommands(program);
+registerKeyCommands(program);
 
 await program.parseAsync(process.argv);
