@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError } from '../problems.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency-store.js';
+import { isFetchResponse, materialize } from './sent-response.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'link'];
@@ -57,6 +58,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     const claimed = claims.get(req);
     if (!claimed) return payload;
     claims.delete(req);
+    if (isFetchResponse(payload)) payload = await materialize(reply, payload);
     const status = reply.statusCode;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
     try {

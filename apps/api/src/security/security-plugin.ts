@@ -10,6 +10,7 @@ import type { IdempotencyStore } from './idempotency-store.js';
 import { registerIdempotency } from './idempotency.js';
 import type { SecurityOptions } from './options.js';
 import { registerRateLimit } from './rate-limit.js';
+import { sentStatus } from './sent-response.js';
 
 export interface SecurityPluginOptions extends SecurityOptions {
   idempotency: IdempotencyStore;
@@ -39,7 +40,7 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
-    if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="folio"');
+    if (sentStatus(reply, payload) === 401) reply.header('www-authenticate', 'Bearer realm="folio"');
     return payload;
   });
 
