@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
+import type { Knex } from '@folio/db';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -13,9 +14,14 @@ export interface SecuredTestApp {
 }
 
 /** The real app on its own database, with the given security settings (defaults: what tests get). */
-export async function createSecuredApp(security: Partial<SecurityOptions> = {}): Promise<SecuredTestApp> {
+export async function createSecuredApp(
+  security: Partial<SecurityOptions> = {},
+  /** a pool of the test's own for the app (it is destroyed on close) */
+  pool?: (url: string) => Knex,
+): Promise<SecuredTestApp> {
   const db = await createTestDatabase(inject('adminUrl'));
-  const services = createServices({ db: db.knex });
+  const knex = pool?.(db.url);
+  const services = createServices({ db: knex ?? db.knex });
   const app = await buildApp({ services, security: { ...defaultSecurityOptions, ...security } });
   return {
     app,
@@ -23,6 +29,7 @@ export async function createSecuredApp(security: Partial<SecurityOptions> = {}):
     services,
     close: async () => {
       await app.close();
+      await knex?.destroy();
       await db.drop();
     },
   };
