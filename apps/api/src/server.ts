@@ -56,10 +56,19 @@ export async function startServer(config: Config): Promise<Server> {
       } finally {
         clearInterval(closeIdle);
         clearTimeout(forced);
-        await db.destroy();
+        // destroy() waits for connections still in use; a query stuck on a lock would hold it forever.
+        // Past the timeout, stopping Postgres (embedded) or exiting (external) ends such a query.
+        await settleWithin(db.destroy(), config.shutdownTimeoutMs);
         await database.stop();
       }
     })());
 
   return { app, db, url, stop };
+}
+
+/** Waits for a promise, but no longer than ms; its failure is ignored (shutdown goes on regardless). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
