@@ -4,6 +4,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
+import { frameworkErrors } from './security/framework-errors.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
@@ -29,6 +30,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     },
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: security.bodyLimit,
+    frameworkErrors,
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -22,7 +22,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
-  return typeof body === 'string' ? body : JSON.stringify(body);
+  if (typeof body === 'string') return body;
+  try {
+    return JSON.stringify(body);
+  } catch {
+    // JSON nested deeper than the stack allows: no operation takes such a body.
+    throw new ProblemError(400, 'The request body is nested too deeply.');
+  }
 }
 
 export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {

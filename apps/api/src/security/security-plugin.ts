@@ -39,6 +39,16 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     }
   });
 
+  // tRPC would try to read multipart/form-data (and fail with a 500); no procedure takes anything but JSON.
+  app.addHook('onRequest', async (req, reply) => {
+    const type = req.headers['content-type'];
+    if (type === undefined || !req.url.startsWith('/trpc')) return;
+    if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+      const body = problem(415, 'tRPC procedures take JSON: send Content-Type: application/json.');
+      return reply.code(415).type('application/problem+json').send(body);
+    }
+  });
+
   app.addHook('onSend', async (_req, reply, payload) => {
     if (sentStatus(reply, payload) === 401) reply.header('www-authenticate', 'Bearer realm="folio"');
     return payload;
