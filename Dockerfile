@@ -6,7 +6,8 @@ RUN npm install -g pnpm@10.34.9
 COPY . .
 RUN pnpm install --frozen-lockfile && pnpm turbo run build --filter=@folio/api... \
  && pnpm deploy --filter=@folio/api --prod --legacy /out \
- && cp -r apps/api/dist /out/dist
+ && cp -r apps/api/dist /out/dist \
+ && cp -r apps/dashboard/dist /out/dist/dashboard
 
 FROM node:20-bookworm-slim
 # pg_dump/pg_restore for `folio backup|restore`

@@ -23,6 +23,7 @@ stop() {
 
 check "pnpm start serves /health on the embedded default" start
 check "health reports the database up" '[ "$(curl -s $base/health)" = "{\"status\":\"healthy\",\"database\":true,\"redis\":false,\"timescaledb\":false}" ]'
+check "the dashboard is served at /" 'curl -s "$base/" | grep -qi "<div id=\"root\""'
 id=$(curl -s -X POST "$base/api/portfolios" -H 'Content-Type: application/json' -d '{"name":"Smoke","description":"kept across restarts"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
 check "a portfolio is created" '[ -n "$id" ] && [ "$id" != "undefined" ]'
 check "a stock is added" '[ "$(curl -s -o /dev/null -w "%{http_code}" -X POST "$base/api/portfolios/$id/stocks" -H "Content-Type: application/json" -d "{\"ticker\":\"AAPL\"}")" = 201 ]'

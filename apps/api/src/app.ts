@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
+import { dashboardPlugin } from './dashboard-plugin.js';
+import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
 import { frameworkErrors } from './security/framework-errors.js';
 import { securityPlugin } from './security/security-plugin.js';
@@ -46,6 +48,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     auth: { mode: security.auth, authorization: req.headers.authorization },
   });
 
+  await app.register(openapiPlugin); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -55,6 +58,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
+  await app.register(dashboardPlugin);
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

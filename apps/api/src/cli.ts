@@ -1,8 +1,12 @@
 // `pnpm folio <command>`: operator tasks against the configured database (DATABASE_URL or embedded).
 // Each command lives in src/cli/<name>.ts and registers itself on the program.
 import { Command } from 'commander';
+import { registerBackupCommand } from './cli/backup.js';
 import { registerDbCommands } from './cli/db.js';
 import { registerKeyCommands } from './cli/keys.js';
+import { registerExportCommand } from './cli/export.js';
+import { registerImportCommand } from './cli/import.js';
+import { registerRestoreCommand } from './cli/restore.js';
 
 const program = new Command('folio')
   .description('Folio operator commands. Uses DATABASE_URL, or the embedded Postgres under DATA_DIR.')
@@ -10,5 +14,9 @@ const program = new Command('folio')
 
 registerDbCommands(program);
 registerKeyCommands(program);
+registerExportCommand(program);
+registerImportCommand(program);
+registerBackupCommand(program);
+registerRestoreCommand(program);
 
 await program.parseAsync(process.argv);

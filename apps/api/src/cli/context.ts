@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
  * Runs a CLI task with a migrated database (the configured one, or the embedded default), and always
  * releases it afterwards. Diagnostics go to stderr so stdout stays clean for data (exports, keys).
  */
-export async function withDatabase<T>(task: (db: Knex) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(task: (db: Knex, database: { url: string }) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
   const database = await resolveDatabase({
     databaseUrl: config.databaseUrl,
@@ -16,7 +16,7 @@ export async function withDatabase<T>(task: (db: Knex) => Promise<T>): Promise<T
   bindModels(db);
   try {
     await db.migrate.latest(migrationConfig);
-    return await task(db);
+    return await task(db, { url: database.url });
   } finally {
     await db.destroy();
     await database.stop();

@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
 import { problem, toProblem } from '../problems.js';
+import { transferRoutes } from './transfer-routes.js';
 
 export interface RestOptions {
   contextFor: (req: FastifyRequest) => Context;
@@ -97,6 +98,8 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   app.delete('/portfolios/:id/stocks/:stock_id', async (req) =>
     call(req).removeStock({ portfolio_id: id(req), stock_id: stockId(req) }),
   );
+
+  transferRoutes(app, opts.contextFor);
 };
 
 export function sendProblem(reply: FastifyReply, body: ReturnType<typeof problem>) {

@@ -8,6 +8,7 @@ import {
   updateStockInput,
 } from '@folio/contract';
 import { readProcedure, router, writeProcedure } from '../trpc.js';
+import { transferProcedures } from './transfer.js';
 
 export const portfolioRouter = router({
   list: readProcedure.input(listPortfoliosInput).query(({ ctx, input }) => ctx.services.portfolios.list(input)),
@@ -29,4 +30,5 @@ export const portfolioRouter = router({
   removeStock: writeProcedure
     .input(removeStockInput)
     .mutation(({ ctx, input }) => ctx.services.portfolios.removeStock(input)),
+  ...transferProcedures,
 });

@@ -3,10 +3,12 @@ import { ApiKeyStore } from '../auth/api-key-store.js';
 import { IdempotencyStore } from '../security/idempotency-store.js';
 import { PortfolioService } from './portfolio-service.js';
 import { SystemService } from './system-service.js';
+import { TransferService } from './transfer-service.js';
 
 export interface Services {
   portfolios: PortfolioService;
   system: SystemService;
+  transfer: TransferService;
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
 }
@@ -15,6 +17,7 @@ export function createServices(deps: { db: Knex }): Services {
   return {
     portfolios: new PortfolioService(deps.db),
     system: new SystemService(deps.db),
+    transfer: new TransferService(deps.db),
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
   };

@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { Command } from 'commander';
+import { importModeSchema, type ImportMode, type ImportReport } from '@folio/contract/transfer';
+import type { Knex } from '@folio/db';
+import { isCheckViolation, isUniqueViolation } from '../db-errors.js';
+import { readExportFile } from '../services/import-reader.js';
+import { ImportFileError, TransferService } from '../services/transfer-service.js';
+import { withDatabase } from './context.js';
+import { action, CliError } from './fail.js';
+import { Progress } from './progress.js';
+import { userPath } from './user-path.js';
+
+export interface ImportFileOptions {
+  mode: ImportMode;
+  dryRun: boolean;
+  progress?: Progress;
+  /** total bytes, for the progress fraction (unknown for stdin) */
+  size?: number;
+}
+
+/** Streams an export file into the database in one transaction; a bad file becomes a CliError. */
+export async function importFrom(db: Knex, input: Readable, options: ImportFileOptions): Promise<ImportReport> {
+  let bytes = 0;
+  async function* counted() {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  }
+  try {
+    let done = 0;
+    const report = await new TransferService(db).import(readExportFile(counted()), {
+      mode: options.mode,
+      dryRun: options.dryRun,
+      onProgress: (n) => {
+        done = n;
+        options.progress?.update({ done: n, fraction: options.size ? bytes / options.size : undefined });
+      },
+    });
+    options.progress?.finish({ done });
+    return report;
+  } catch (err) {
+    if (err instanceof ImportFileError) throw new CliError(`${err.message}. Nothing was imported.`);
+    // The file was valid but the database disagreed, e.g. a concurrent create took an id the file uses.
+    if (isUniqueViolation(err) || isCheckViolation(err)) {
+      throw new CliError(`the database rejected the import (${(err as Error).message}). Nothing was imported.`);
+    }
+    throw err;
+  }
+}
+
+export function describeReport(r: ImportReport): string {
+  const p = r.portfolios;
+  const s = r.stocks;
+  return [
+    `${r.dry_run ? 'dry run (nothing written)' : 'imported'}, mode ${r.mode}:`,
+    `  portfolios: ${p.created} created, ${p.updated} updated, ${p.skipped} unchanged, ${p.deleted} deleted`,
+    `  stocks:     ${s.created} created, ${s.updated} updated, ${s.skipped} unchanged, ${s.deleted} deleted`,
+  ].join('\n');
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import')
+    .description('load an export file in one transaction (all or nothing); "-" reads stdin')
+    .argument('<file>', 'a file written by `folio export` or GET /api/export')
+    .option('--dry-run', 'report what would change, write nothing', false)
+    .option('--mode <mode>', 'merge (match portfolios by id, holdings by ticker) or replace (delete everything else first)', 'merge')
+    .option('--json', 'print the report as JSON', false)
+    .action(
+      action(async (given: string, opts: { dryRun: boolean; mode: string; json: boolean }) => {
+        const file = given === '-' ? given : userPath(given);
+        const mode = importModeSchema.safeParse(opts.mode);
+        if (!mode.success) throw new CliError(`--mode must be merge or replace, not "${opts.mode}"`);
+        let size: number | undefined;
+        if (file !== '-') {
+          size = await stat(file).then(
+            (s) => s.size,
+            () => {
+              throw new CliError(`cannot read ${file}: no such file`);
+            },
+          );
+        }
+        await withDatabase(async (db) => {
+          const input = file === '-' ? process.stdin : createReadStream(file);
+          const report = await importFrom(db, input, {
+            mode: mode.data,
+            dryRun: opts.dryRun,
+            progress: new Progress('portfolios'),
+            ...(size !== undefined ? { size } : {}),
+          });
+          process.stdout.write(`${opts.json ? JSON.stringify(report) : describeReport(report)}\n`);
+        });
+      }),
+    );
+}

@@ -1,0 +1,238 @@
+// The OpenAPI 3.1 document of the REST API. Paths, status codes and headers are listed here (they are
+// the REST adapter's, not the schemas'); every body schema is generated from @folio/contract's zod
+// schemas with z.toJSONSchema, so validation rules and the document cannot drift apart.
+import {
+  addStockInput,
+  createPortfolioInput,
+  healthSchema,
+  MAX_ID,
+  MAX_PAGE_SIZE,
+  portfolioSchema,
+  problemSchema,
+  stockSchema,
+  tickerSchema,
+  updatePortfolioInput,
+  updateStockInput,
+} from '@folio/contract';
+import { exportDocumentSchema, importDocumentSchema, importReportSchema } from '@folio/contract/transfer';
+import { z } from 'zod';
+import { IMPORT_BODY_LIMIT } from '../rest/transfer-routes.js';
+
+type Json = Record<string, unknown>;
+type Io = 'input' | 'output';
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+/** Each registry becomes components/schemas; nested registered schemas become $refs. */
+function components(io: Io, schemas: Record<string, z.ZodType>): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, {
+    io,
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      // The ticker pattern applies after trimming and upper-casing, so clients may send "brk.b".
+      if (io === 'input' && zodSchema === tickerSchema) {
+        delete jsonSchema.pattern;
+        jsonSchema.description = 'Trimmed and upper-cased by the server, then 1–20 of A–Z 0–9 . - ^ = /';
+      }
+    },
+  });
+  return Object.fromEntries(
+    Object.entries(out).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema as Json]),
+  );
+}
+
+const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(
+    [...statuses, 500, 503].map((status) => [String(status), { $ref: `#/components/responses/Problem${status}` }]),
+  );
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Malformed request: wrong JSON types, not JSON, or an unparsable id',
+  404: 'The portfolio (or stock) does not exist',
+  409: 'Conflicts with the current state (e.g. the ticker is already held)',
+  413: 'The request body is larger than the limit',
+  415: 'The body is not application/json',
+  422: 'Well-formed but breaks a rule (length, range, weight sum); `errors` lists the paths',
+  500: 'Unexpected server error (details are logged, not returned)',
+  503: 'The database is unavailable; retry later',
+};
+
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const body = (id: string) => ({ required: true, content: json(ref(id)) });
+const ok = (description: string, id: string, headers?: Json) => ({ description, content: json(ref(id)), ...(headers ? { headers } : {}) });
+
+const idParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'integer', minimum: 1, maximum: MAX_ID },
+});
+const portfolioId = idParam('id', 'Portfolio id');
+const stockId = idParam('stock_id', 'Stock id (of a holding of this portfolio)');
+
+/** Every REST route the server registers under /api, plus /health. A test holds the two lists equal. */
+export function buildOpenApiDocument(): Json {
+  const input = components('input', {
+    CreatePortfolio: createPortfolioInput,
+    UpdatePortfolio: updatePortfolioInput.omit({ id: true }),
+    AddStock: addStockInput.omit({ portfolio_id: true }),
+    UpdateStock: updateStockInput.omit({ portfolio_id: true, stock_id: true }),
+    ImportDocument: importDocumentSchema,
+  });
+  const output = components('output', {
+    Stock: stockSchema,
+    Portfolio: portfolioSchema,
+    PortfolioList: z.array(portfolioSchema),
+    Problem: problemSchema,
+    Health: healthSchema,
+    ExportDocument: exportDocumentSchema,
+    ImportReport: importReportSchema,
+  });
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Folio REST API',
+      version: '1.0.0',
+      description:
+        'Portfolios and the stocks they hold. Errors are RFC 9457 problem details (`application/problem+json`). ' +
+        'TypeScript apps can use the typed tRPC client `@folio/sdk` instead.',
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'portfolios', description: 'Portfolios and their holdings' },
+      { name: 'transfer', description: 'Whole-database export and import' },
+      { name: 'system', description: 'Health' },
+    ],
+    paths: {
+      '/api/portfolios': {
+        get: {
+          operationId: 'listPortfolios',
+          tags: ['portfolios'],
+          summary: 'List portfolios with their stocks',
+          description: 'No parameters returns every portfolio. With `limit`, pages by id; a `Link: rel="next"` header points at the next page.',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
+            { name: 'cursor', in: 'query', description: 'Id of the last portfolio of the previous page', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } },
+          ],
+          responses: {
+            '200': ok('Portfolios ordered by id', 'PortfolioList', { Link: { description: 'The next page, when there may be one', schema: { type: 'string' } } }),
+            ...problemResponses(400, 422),
+          },
+        },
+        post: {
+          operationId: 'createPortfolio',
+          tags: ['portfolios'],
+          summary: 'Create a portfolio',
+          requestBody: body('CreatePortfolio'),
+          responses: {
+            '201': ok('Created', 'Portfolio', { Location: { description: 'URL of the new portfolio', schema: { type: 'string' } } }),
+            ...problemResponses(400, 415, 422),
+          },
+        },
+      },
+      '/api/portfolios/{id}': {
+        parameters: [portfolioId],
+        get: {
+          operationId: 'getPortfolio',
+          tags: ['portfolios'],
+          summary: 'Get one portfolio',
+          responses: { '200': ok('The portfolio', 'Portfolio'), ...problemResponses(400, 404, 422) },
+        },
+        put: {
+          operationId: 'updatePortfolio',
+          tags: ['portfolios'],
+          summary: 'Update name and/or description',
+          description: 'Omitted fields are unchanged; `description: null` clears it.',
+          requestBody: body('UpdatePortfolio'),
+          responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 415, 422) },
+        },
+        delete: {
+          operationId: 'deletePortfolio',
+          tags: ['portfolios'],
+          summary: 'Delete a portfolio and its stocks',
+          responses: { '204': { description: 'Deleted' }, ...problemResponses(400, 404, 422) },
+        },
+      },
+      '/api/portfolios/{id}/stocks': {
+        parameters: [portfolioId],
+        post: {
+          operationId: 'addStock',
+          tags: ['portfolios'],
+          summary: 'Add a stock to a portfolio',
+          requestBody: body('AddStock'),
+          responses: { '201': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 409, 415, 422) },
+        },
+      },
+      '/api/portfolios/{id}/stocks/{stock_id}': {
+        parameters: [portfolioId, stockId],
+        patch: {
+          operationId: 'updateStock',
+          tags: ['portfolios'],
+          summary: 'Change a holding’s weight and/or shares',
+          requestBody: body('UpdateStock'),
+          responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 415, 422) },
+        },
+        delete: {
+          operationId: 'removeStock',
+          tags: ['portfolios'],
+          summary: 'Remove a holding',
+          responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 422) },
+        },
+      },
+      '/api/export': {
+        get: {
+          operationId: 'exportPortfolios',
+          tags: ['transfer'],
+          summary: 'Download every portfolio as an export file',
+          responses: {
+            '200': ok('The export file (the list shape under a format header)', 'ExportDocument', {
+              'Content-Disposition': { description: 'attachment; filename="folio-export-….json"', schema: { type: 'string' } },
+            }),
+            ...problemResponses(),
+          },
+        },
+      },
+      '/api/import': {
+        post: {
+          operationId: 'importPortfolios',
+          tags: ['transfer'],
+          summary: 'Load an export file in one transaction (all or nothing)',
+          description:
+            `merge: portfolios match by id, holdings by ticker; the file wins for what it lists. replace: everything else is deleted first, ids are kept. ` +
+            `dry_run reports the counts and writes nothing. Bodies over ${IMPORT_BODY_LIMIT / 1024 / 1024} MiB get 413; use \`pnpm folio import\` (streaming) for more.`,
+          parameters: [
+            { name: 'mode', in: 'query', schema: { type: 'string', enum: ['merge', 'replace'], default: 'merge' } },
+            { name: 'dry_run', in: 'query', schema: { type: 'boolean', default: false } },
+          ],
+          requestBody: body('ImportDocument'),
+          responses: { '200': ok('What was (or, in a dry run, would be) created, updated, skipped, deleted', 'ImportReport'), ...problemResponses(400, 409, 413, 415, 422) },
+        },
+      },
+      '/health': {
+        get: {
+          operationId: 'health',
+          tags: ['system'],
+          summary: 'Service health',
+          responses: {
+            '200': ok('Healthy or degraded', 'Health'),
+            '503': { description: 'The database is down', content: json(ref('Health')) },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: { ...input, ...output },
+      responses: Object.fromEntries(
+        Object.entries(PROBLEM_TEXT).map(([status, description]) => [
+          `Problem${status}`,
+          { description, content: { 'application/problem+json': { schema: ref('Problem') } } },
+        ]),
+      ),
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// POST /api/import and GET /api/export: the transfer procedures over REST, in the export file format.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createCaller } from '../routers/root.js';
+import type { Context } from '../trpc.js';
+
+/** Large enough for ~10,000 portfolios × 10 holdings; bigger loads go through `folio import`, which streams. */
+export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+
+const flag = (value: unknown) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+/** Registered inside the REST plugin, so it shares its JSON parser and problem+json error handler. */
+export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context): void {
+  const call = (req: FastifyRequest) => createCaller(contextFor(req)).portfolio;
+
+  app.post('/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+    const query = req.query as Record<string, unknown>;
+    return call(req).import({
+      document: req.body as never,
+      ...(query.mode !== undefined ? { mode: query.mode as never } : {}),
+      ...(query.dry_run !== undefined ? { dry_run: flag(query.dry_run) as never } : {}),
+    });
+  });
+
+  app.get('/export', async (req, reply) => {
+    const document = await call(req).export();
+    const stamp = document.exported_at.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    return reply.header('content-disposition', `attachment; filename="folio-export-${stamp}.json"`).send(document);
+  });
+}

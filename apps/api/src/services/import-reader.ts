@@ -1,0 +1,83 @@
+// Reads an export file as a stream: one portfolio at a time leaves the parser, is validated and handed
+// on, so memory holds a batch, not the file. Errors name the line the value ends on and its path.
+import { exportHeaderSchema, importPortfolioSchema, type ImportPortfolio } from '@folio/contract/transfer';
+import { StringDecoder } from 'node:string_decoder';
+import { JSONParser } from '@streamparser/json';
+import type { z } from 'zod';
+import { ImportFileError, type ImportItem } from './import-checks.js';
+
+/** `portfolios[3].stocks[1].weight` from a zod path under `prefix`. */
+export function jsonPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  return out || '(file)';
+}
+
+export function zodFileError(prefix: string, error: z.ZodError, line?: number): ImportFileError {
+  const issue = error.issues[0]!;
+  return new ImportFileError(jsonPath(prefix, issue.path), issue.message, line);
+}
+
+/** Portfolios a request body already validated, as import items. */
+export function* itemsOf(portfolios: readonly ImportPortfolio[]): Generator<ImportItem> {
+  for (const [index, portfolio] of portfolios.entries()) yield { portfolio, index };
+}
+
+/** `chunks` is the file as it arrives: Buffers (UTF-8) or strings. */
+export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<ImportItem> {
+  const parser = new JSONParser({
+    paths: ['$.format', '$.version', '$.exported_at', '$.portfolios', '$.portfolios.*'],
+    keepStack: false,
+  });
+  const header: Record<string, unknown> = {};
+  let sawPortfolios = false;
+  let line = 1;
+  let index = 0;
+  const ready: ImportItem[] = [];
+  parser.onValue = ({ value, key, stack }) => {
+    if (stack.length === 1 && key === 'portfolios') {
+      if (!Array.isArray(value)) throw new ImportFileError('portfolios', 'must be an array of portfolios', line);
+      sawPortfolios = true;
+    } else if (stack.length === 1 && typeof key === 'string') {
+      header[key] = value;
+    } else if (stack.length === 2) {
+      const at = `portfolios[${index}]`;
+      const parsed = importPortfolioSchema.safeParse(value);
+      if (!parsed.success) throw zodFileError(at, parsed.error, line);
+      ready.push({ portfolio: parsed.data, index: index++, line });
+    }
+  };
+  const feed = (text: string) => {
+    try {
+      parser.write(text);
+    } catch (err) {
+      if (err instanceof ImportFileError) throw err;
+      throw new ImportFileError('(file)', `not valid JSON: ${(err as Error).message}`, line);
+    }
+  };
+
+  // A multi-byte character may straddle two chunks; the decoder holds the first half back.
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    // Fed line by line so a value's line is known when the parser emits it.
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      feed(text.slice(start, nl + 1));
+      line++;
+      start = nl + 1;
+    }
+    if (start < text.length) feed(text.slice(start));
+    yield* ready.splice(0);
+  }
+  try {
+    // The parser ends by itself once the top-level value closes; end() then only reports a cut-off file.
+    if (!parser.isEnded) parser.end();
+  } catch (err) {
+    throw new ImportFileError('(file)', `not valid JSON: the file ends too early (${(err as Error).message})`, line);
+  }
+  yield* ready.splice(0);
+  const parsedHeader = exportHeaderSchema.safeParse(header);
+  if (!parsedHeader.success) throw zodFileError('', parsedHeader.error, line);
+  if (!sawPortfolios) throw new ImportFileError('portfolios', 'Required', line);
+}

@@ -1,0 +1,123 @@
+// Export and import of whole portfolios. Export streams pages from one snapshot; import consumes
+// portfolios one at a time (from a file stream or a parsed request body) and writes them in batches
+// inside one transaction, so a 10,000-portfolio file is a few dozen statements, not 110,000, and the
+// per-statement trigger (updated_at, weight sum) runs once per batch.
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportDocument,
+  type ImportMode,
+  type ImportReport,
+} from '@folio/contract/transfer';
+import { Portfolio, type Knex } from '@folio/db';
+import { ItemChecker, type ImportItem } from './import-checks.js';
+import { BatchWriter } from './import-writer.js';
+import { toPortfolioDto } from './portfolio-service.js';
+
+export { ImportFileError, type ImportItem } from './import-checks.js';
+
+const PAGE = 1000;
+const BATCH = 1000;
+
+export interface ImportOptions {
+  mode: ImportMode;
+  dryRun: boolean;
+  /** called after each batch with the number of portfolios processed so far */
+  onProgress?: (portfolios: number) => void;
+}
+
+export interface ExportOptions {
+  onProgress?: (done: number, total: number) => void;
+}
+
+class DryRunRollback extends Error {}
+
+export class TransferService {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * The export file as text pieces: the header, then one portfolio per line, so a file stays
+   * line-addressable for error messages and never has to exist as one string.
+   */
+  async *exportText(options: ExportOptions = {}): AsyncGenerator<string> {
+    const trx = await this.db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+    try {
+      const [{ count } = { count: 0 }] = await trx('portfolios').count<{ count: string | number }[]>({ count: '*' });
+      const total = Number(count);
+      const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
+      yield `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
+      let done = 0;
+      for await (const page of this.pages(trx)) {
+        let text = '';
+        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${JSON.stringify(p)}`;
+        yield text;
+        options.onProgress?.(done, total);
+      }
+      yield '\n]}\n';
+      await trx.commit();
+    } finally {
+      if (!trx.isCompleted()) await trx.rollback();
+    }
+  }
+
+  /** The same content as one value, for callers that send a JSON body (REST, tRPC). */
+  async exportDocument(): Promise<ExportDocument> {
+    return this.db.transaction(
+      async (trx) => {
+        const exported_at = new Date().toISOString();
+        const portfolios: ExportDocument['portfolios'] = [];
+        for await (const page of this.pages(trx)) portfolios.push(...page);
+        return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
+  }
+
+  private async *pages(db: Knex) {
+    let cursor = 0;
+    for (;;) {
+      const rows = await Portfolio.query(db).withGraphFetched('stocks').where('id', '>', cursor).orderBy('id').limit(PAGE);
+      if (rows.length === 0) return;
+      yield rows.map(toPortfolioDto);
+      cursor = rows.at(-1)!.id;
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  /** Loads portfolios in one transaction: all or nothing. A dry run does the same work and rolls back. */
+  async import(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ImportOptions): Promise<ImportReport> {
+    const report: ImportReport = {
+      mode: options.mode,
+      dry_run: options.dryRun,
+      portfolios: { created: 0, updated: 0, skipped: 0, deleted: 0 },
+      stocks: { created: 0, updated: 0, skipped: 0, deleted: 0 },
+    };
+    try {
+      await this.db.transaction(async (trx) => {
+        const writer = new BatchWriter(trx, options.mode, report, options.dryRun);
+        await writer.begin();
+        const checker = new ItemChecker();
+        let batch: ImportItem[] = [];
+        let done = 0;
+        for await (const item of items) {
+          checker.check(item);
+          batch.push(item);
+          if (batch.length >= BATCH) {
+            await writer.write(batch);
+            done += batch.length;
+            batch = [];
+            options.onProgress?.(done);
+          }
+        }
+        await writer.write(batch);
+        await writer.flush();
+        options.onProgress?.(done + batch.length);
+        if (options.dryRun) throw new DryRunRollback();
+        await writer.finish();
+      });
+    } catch (err) {
+      if (!(err instanceof DryRunRollback)) throw err;
+    }
+    return report;
+  }
+}

@@ -1,0 +1,34 @@
+import type { ReactNode } from 'react';
+import { Modal } from './modal';
+
+interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+  return (
+    <Modal labelledBy="confirm-title" onCancel={onCancel} busy={busy}>
+      <h2 id="confirm-title">{title}</h2>
+      <div className="dialog__body">{children}</div>
+      {error ? (
+        <p className="error-message" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="button" onClick={onCancel} disabled={busy} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={onConfirm} disabled={busy}>
+          {busy ? 'Deleting…' : confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}

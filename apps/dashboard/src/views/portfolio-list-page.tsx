@@ -1,0 +1,181 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ErrorMessage, Field } from '../components/field';
+import { ImportDialog } from '../components/import-dialog';
+import { PortfolioForm } from '../components/portfolio-form';
+import { downloadJson, exportDocument, exportFileName } from '../lib/export';
+import { formatTimestamp } from '../lib/format';
+import { isSortKey, listView, SORTS, type SortKey } from '../lib/list-view';
+import { Link, navigate } from '../lib/router';
+import { problemOf } from '../problem';
+import { useTRPC } from '../trpc';
+
+/** Search and sort live in the address (?q=&sort=) so a filtered list can be linked and reloaded. */
+function useListParams(search: URLSearchParams) {
+  const query = search.get('q') ?? '';
+  const sortParam = search.get('sort');
+  const sort: SortKey = isSortKey(sortParam) ? sortParam : 'updated';
+  const set = (next: { q?: string; sort?: SortKey }) => {
+    const params = new URLSearchParams();
+    const q = next.q ?? query;
+    const s = next.sort ?? sort;
+    if (q) params.set('q', q);
+    if (s !== 'updated') params.set('sort', s);
+    const qs = params.toString();
+    navigate(qs ? `/?${qs}` : '/', { replace: true });
+  };
+  return { query, sort, set };
+}
+
+export function PortfolioListPage({ search }: { search: URLSearchParams }) {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.portfolio.list.queryOptions());
+  const { query, sort, set } = useListParams(search);
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+
+  useEffect(() => {
+    document.title = 'Portfolios · Folio';
+  }, []);
+
+  const all = list.data ?? [];
+  const shown = listView(all, query, sort);
+
+  return (
+    <section aria-labelledby="list-title">
+      <div className="page-head">
+        <h1 id="list-title">Portfolios</h1>
+        <div className="actions">
+          <button type="button" onClick={() => downloadJson(exportFileName('all'), exportDocument(all))} disabled={all.length === 0}>
+            Export all as JSON
+          </button>
+          <button type="button" onClick={() => setImporting(true)}>
+            Import JSON…
+          </button>
+          <button type="button" className="primary" onClick={() => setCreating(true)} disabled={creating}>
+            New portfolio
+          </button>
+        </div>
+      </div>
+
+      {creating ? <CreatePortfolioForm onClose={() => setCreating(false)} /> : null}
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+
+      <div className="toolbar" role="search">
+        <Field
+          label="Search by name or ticker"
+          type="search"
+          value={query}
+          onChange={(e) => set({ q: e.target.value })}
+          placeholder="e.g. Growth or AAPL"
+        />
+        <div className="field">
+          <label htmlFor="sort">Sort by</label>
+          <select id="sort" value={sort} onChange={(e) => set({ sort: e.target.value as SortKey })}>
+            {Object.entries(SORTS).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      {list.isPending ? (
+        <p role="status" className="muted">
+          Loading portfolios…
+        </p>
+      ) : list.isError ? (
+        <div>
+          <ErrorMessage>Could not load portfolios: {problemOf(list.error).detail}</ErrorMessage>
+          <button type="button" onClick={() => void list.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : all.length === 0 ? (
+        <div className="empty">
+          <p>No portfolios yet.</p>
+          {!creating ? (
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              Create the first portfolio
+            </button>
+          ) : null}
+        </div>
+      ) : shown.length === 0 ? (
+        <p className="empty" role="status">
+          No portfolio has a name or ticker matching “{query}”.
+        </p>
+      ) : (
+        <table className="table portfolios">
+          <caption className="visually-hidden">
+            {shown.length === all.length ? `${all.length} portfolios` : `${shown.length} of ${all.length} portfolios`}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Description</th>
+              <th scope="col" className="num">
+                Holdings
+              </th>
+              <th scope="col">Last updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  <Link href={`/portfolios/${p.id}`}>{p.name}</Link>
+                </th>
+                <td data-label="Description" className="description">
+                  {p.description ?? <span className="muted">—</span>}
+                </td>
+                <td data-label="Holdings" className="num">
+                  {/* one element, so the narrow layout's label/value grid keeps count and tickers together */}
+                  <span>
+                    {p.stocks.length}
+                    {p.stocks.length > 0 ? (
+                      <span className="tickers" title={p.stocks.map((s) => s.ticker).join(', ')}>
+                        {' '}
+                        · {p.stocks.slice(0, 4).map((s) => s.ticker).join(', ')}
+                        {p.stocks.length > 4 ? ', …' : ''}
+                      </span>
+                    ) : null}
+                  </span>
+                </td>
+                <td data-label="Last updated">
+                  <time dateTime={p.updated_at}>{formatTimestamp(p.updated_at)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function CreatePortfolioForm({ onClose }: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const create = useMutation(
+    trpc.portfolio.create.mutationOptions({
+      onSuccess: (created) => {
+        queryClient.setQueryData(trpc.portfolio.byId.queryKey({ id: created.id }), created);
+        void queryClient.invalidateQueries(trpc.portfolio.list.queryFilter());
+        navigate(`/portfolios/${created.id}`);
+      },
+    }),
+  );
+  return (
+    <PortfolioForm
+      heading="New portfolio"
+      level={2}
+      submitLabel="Create portfolio"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={(values) => create.mutate(values)}
+      onCancel={onClose}
+    />
+  );
+}

@@ -1,0 +1,29 @@
+// The contract's wire types, as plain types derived from the router, so the published .d.ts needs
+// neither zod nor the workspace's contract package.
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { FolioRouter } from './router.js';
+
+export type RouterInputs = inferRouterInputs<FolioRouter>;
+export type RouterOutputs = inferRouterOutputs<FolioRouter>;
+
+export type Portfolio = RouterOutputs['portfolio']['byId'];
+export type Stock = Portfolio['stocks'][number];
+export type Health = RouterOutputs['system']['health'];
+export type ListPortfoliosInput = RouterInputs['portfolio']['list'];
+export type CreatePortfolioInput = RouterInputs['portfolio']['create'];
+export type UpdatePortfolioInput = RouterInputs['portfolio']['update'];
+export type AddStockInput = RouterInputs['portfolio']['addStock'];
+export type UpdateStockInput = RouterInputs['portfolio']['updateStock'];
+export type RemoveStockInput = RouterInputs['portfolio']['removeStock'];
+export type ImportInput = RouterInputs['portfolio']['import'];
+export type ImportReport = RouterOutputs['portfolio']['import'];
+export type ExportDocument = RouterOutputs['portfolio']['export'];
+
+/** RFC 9457 problem details, as the server sends them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { path: string; message: string }[];
+}
