@@ -114,6 +114,11 @@ describe('hardening', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self';/);
+    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
+    // the API reference page runs one inline script; only there is that allowed
+    const docs = await t.app.inject('/docs/');
+    expect(docs.headers['content-security-policy']).toMatch(/script-src 'self' 'unsafe-inline'/);
   });
 
   it('allows CORS only for the configured origins, with the headers clients need', async () => {

@@ -16,6 +16,22 @@ export interface SecurityPluginOptions extends SecurityOptions {
   idempotency: IdempotencyStore;
 }
 
+const CSP = {
+  'default-src': "'self'",
+  'base-uri': "'self'",
+  'font-src': "'self' https: data:",
+  'form-action': "'self'",
+  'frame-ancestors': "'self'",
+  'img-src': "'self' data:",
+  'object-src': "'none'",
+  'script-src': "'self'",
+  'script-src-attr': "'none'",
+  'style-src': "'self' https: 'unsafe-inline'",
+};
+const cspHeader = (policy: Record<string, string>) => Object.entries(policy).map(([k, v]) => `${k} ${v}`).join('; ');
+const STRICT_CSP = cspHeader(CSP);
+const DOCS_CSP = cspHeader({ ...CSP, 'script-src': "'self' 'unsafe-inline'" });
+
 const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     let body;
@@ -54,7 +70,13 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     return payload;
   });
 
-  await app.register(helmet, { global: true });
+  // helmet's own CSP would block the API reference's inline script at /docs, and its
+  // upgrade-insecure-requests would break the dashboard served over plain HTTP on a LAN address.
+  await app.register(helmet, { global: true, contentSecurityPolicy: false });
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('content-security-policy', req.url.startsWith('/docs') ? DOCS_CSP : STRICT_CSP);
+    return payload;
+  });
   await app.register(cors, {
     origin: opts.corsOrigins.includes('*') ? '*' : opts.corsOrigins.length > 0 ? opts.corsOrigins : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
