@@ -96,6 +96,30 @@ const rawJson = fc.oneof(
   fc.integer({ min: BODY_LIMIT, max: BODY_LIMIT * 2 }).map((n) => JSON.stringify({ name: 'x', description: 'y'.repeat(n) })),
   fc.tuple(fc.constantFrom(...fieldNames), text).map(([k, v]) => `{"${k}": "${v}"}`), // unescaped: often invalid
 );
+/** Export-format documents, nearly valid: real header, portfolios whose fields are hostile values. */
+const importDocument = fc
+  .record({
+    format: fc.oneof(fc.constant('folio-export'), text),
+    version: fc.oneof(fc.constant(1), value),
+    exported_at: fc.oneof(fc.constant('2026-11-24T10:00:00.000Z'), text),
+    portfolios: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            id: fc.oneof(fc.constantFrom(1, 2, 3, 7), value),
+            name: fc.oneof(fc.constant('Imported'), text),
+            description: value,
+            stocks: fc.oneof(fc.array(objectBody, { maxLength: 3 }), value),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+      value,
+    ),
+  })
+  .map((d) => JSON.stringify(d));
+
 const body = fc.oneof(
   { weight: 4, arbitrary: objectBody.map((o) => JSON.stringify(o)) },
   { weight: 3, arbitrary: rawJson },
@@ -169,6 +193,7 @@ async function judge(route: string, req: Req, kind: 'rest' | 'trpc') {
   count(route, res.statusCode);
   const context = () => `${route}: ${res.statusCode} for ${JSON.stringify({ ...req, payload: req.payload?.slice(0, 300) })}\n${res.body.slice(0, 500)}`;
   if (res.statusCode >= 500) throw new Error(`5xx ${context()}`);
+  if (res.statusCode >= 400 && req.method === 'HEAD') return; // no body to judge
   if (res.statusCode >= 400) {
     const type = String(res.headers['content-type'] ?? '');
     let parsed: any;
@@ -219,16 +244,37 @@ const restRoutes: Array<[string, fc.Arbitrary<Req>]> = [
   ['POST /api/portfolios/:id/stocks', requestArb('POST', idParam.map((id) => `/api/portfolios/${id}/stocks`), true)],
   ['PATCH /api/portfolios/:id/stocks/:stock_id', requestArb('PATCH', fc.tuple(idParam, idParam).map(([a, b]) => `/api/portfolios/${a}/stocks/${b}`), true)],
   ['DELETE /api/portfolios/:id/stocks/:stock_id', requestArb('DELETE', fc.tuple(idParam, idParam).map(([a, b]) => `/api/portfolios/${a}/stocks/${b}`), false)],
+  ['POST /api/import', importArb()],
+  ['GET /api/export', requestArb('GET', fc.constant('/api/export'), false)],
+  // whatever else answers (dashboard, /docs, /openapi.json) or does not: any method, any path
+  [
+    'any method, any path',
+    fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'), path: fc.oneof(fc.constantFrom('/', '/docs', '/docs/', '/openapi.json', '/health', '/api', '/api/', '/trpc', '/index.html', '/assets/x.js', '/..%2f..%2fetc/passwd', '//x'), text.map((p) => `/${encode(p)}`)) })
+      .chain(({ method, path }) => requestArb(method as 'GET', fc.constant(path), method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')),
+  ],
 ];
+
+function importArb(): fc.Arbitrary<Req> {
+  const query = fc.constantFrom('', '?mode=merge', '?mode=replace', '?dry_run=true', '?mode=replace&dry_run=1', '?mode=x', '?dry_run=maybe', '?mode=merge&mode=replace');
+  return fc
+    .record({ doc: fc.oneof({ weight: 3, arbitrary: importDocument }, { weight: 2, arbitrary: body }), query, headers, contentType })
+    .map(({ doc, query: q, headers: h, contentType: ct }): Req => {
+      const all: Record<string, string> = { ...(h as Record<string, string>) };
+      if (ct !== undefined && doc !== undefined) all['content-type'] = ct;
+      return { method: 'POST', url: `/api/import${q}`, headers: all, ...(doc !== undefined ? { payload: doc } : {}) };
+    });
+}
 
 /** tRPC input: mostly objects with the procedure's own field names, sent as GET ?input= or POST body. */
 const trpcInput = fc.oneof(
   { weight: 4, arbitrary: objectBody.map((o) => JSON.stringify(o)) },
+  { weight: 1, arbitrary: fc.tuple(importDocument, fc.constantFrom('merge', 'replace', 'x'), value).map(([d, m, dry]) => `{"document":${d},"mode":"${m}","dry_run":${JSON.stringify(dry) ?? 'false'}}`) },
   { weight: 2, arbitrary: rawJson.filter((s) => s.length < 6000) },
   { weight: 1, arbitrary: value.map((v) => JSON.stringify(v) ?? '') },
 );
-const queries = ['portfolio.list', 'portfolio.byId', 'system.health'];
-const mutations = ['portfolio.create', 'portfolio.update', 'portfolio.delete', 'portfolio.addStock', 'portfolio.updateStock', 'portfolio.removeStock'];
+const queries = ['portfolio.list', 'portfolio.byId', 'portfolio.export', 'system.health'];
+const mutations = ['portfolio.import', 'portfolio.create', 'portfolio.update', 'portfolio.delete', 'portfolio.addStock', 'portfolio.updateStock', 'portfolio.removeStock'];
 
 function trpcArb(procedure: string, isQuery: boolean): fc.Arbitrary<Req> {
   const wrongMethod = fc.boolean().map((b) => (b ? 0 : 1));

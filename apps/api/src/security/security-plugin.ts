@@ -47,6 +47,14 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     return reply.code(body.status).type('application/problem+json').send(body);
   });
 
+  // Outside /api (which has its own), an unknown route is a problem document too, not Fastify's JSON.
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send(problem(404, `There is no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}.`)),
+  );
+
   // Runs first: a URL too long to be a real request is refused before any other work.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.length > opts.maxUrlLength) {
