@@ -38,6 +38,23 @@ async function timed(url: string, init?: RequestInit): Promise<Omit<Outcome, 'ti
   return { status: res.status, ms: Date.now() - started, contentType: res.headers.get('content-type'), body };
 }
 
+/** A fresh Postgres of the test's own in a temp dir (removed afterwards). */
+async function ownPostgres(port?: number) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'folio-fault-pg-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  return { dataDir, pg: await startEmbeddedPostgres({ dataDir, ...(port ? { port } : {}) }) };
+}
+
+async function createPortfolio(base: string, name: string): Promise<number> {
+  const created = await timed(`${base}/api/portfolios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  expect(created.status).toBe(201);
+  return (created.body as { id: number }).id;
+}
+
 /** Adds one stock after another (4 writers in parallel) until stopped; records every answer. */
 function writers(base: string, portfolioId: number, count = 4) {
   const outcomes: Outcome[] = [];
@@ -66,10 +83,10 @@ function writers(base: string, portfolioId: number, count = 4) {
 
 describe('Postgres down and back', () => {
   it('fails fast with 503 problems, health 503, recovers without restart, loses no acknowledged write', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'folio-fault-pg-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const port = await freePort();
-    let pg: EmbeddedPostgresHandle | undefined = await startEmbeddedPostgres({ dataDir, port });
+    const own = await ownPostgres(port);
+    const { dataDir } = own;
+    let pg: EmbeddedPostgresHandle | undefined = own.pg;
     cleanups.push(() => pg?.stop() ?? Promise.resolve());
     const server: Server = await startServer(
       loadConfig({ DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '2', DB_POOL_MAX: '10' }),
@@ -77,13 +94,7 @@ describe('Postgres down and back', () => {
     cleanups.push(() => server.stop());
     const base = server.url;
 
-    const created = await timed(`${base}/api/portfolios`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Fault' }),
-    });
-    expect(created.status).toBe(201);
-    const portfolioId = (created.body as { id: number }).id;
+    const portfolioId = await createPortfolio(base, 'Fault');
 
     const load = writers(base, portfolioId);
     await sleep(500);
@@ -152,9 +163,7 @@ describe('Postgres down and back', () => {
 
 describe('connections dropped while Postgres stays up', () => {
   it('terminated backends give 503s at worst, then the pool replaces them', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'folio-fault-pg-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const pg = await startEmbeddedPostgres({ dataDir });
+    const { pg } = await ownPostgres();
     cleanups.push(() => pg.stop());
     const server = await startServer(loadConfig({ DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '4' }));
     cleanups.push(() => server.stop());
@@ -162,12 +171,7 @@ describe('connections dropped while Postgres stays up', () => {
     const admin = createDb(pg.adminUrl, { min: 0, max: 1 });
     cleanups.push(() => admin.destroy());
 
-    const created = await timed(`${server.url}/api/portfolios`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Dropped' }),
-    });
-    const portfolioId = (created.body as { id: number }).id;
+    const portfolioId = await createPortfolio(server.url, 'Dropped');
     const load = writers(server.url, portfolioId);
     for (let i = 0; i < 5; i++) {
       await sleep(300);
@@ -194,21 +198,14 @@ describe('Redis paused or killed', () => {
   it('keeps answering correctly and fast; health stays 200', async () => {
     const redis: PrivateRedis = await startPrivateRedis();
     cleanups.push(() => redis.stop());
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'folio-fault-pg-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const pg = await startEmbeddedPostgres({ dataDir });
+    const { pg } = await ownPostgres();
     cleanups.push(() => pg.stop());
     const server = await startServer(
       loadConfig({ DATABASE_URL: pg.url, REDIS_URL: redis.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '2', RATE_LIMIT_MAX: '100000' }),
     );
     cleanups.push(() => server.stop());
     const base = server.url;
-    const created = await timed(`${base}/api/portfolios`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Cached' }),
-    });
-    const id = (created.body as { id: number }).id;
+    const id = await createPortfolio(base, 'Cached');
     await sleep(300); // the limiter's Redis connection is up
 
     const check = async (phase: string, n: number) => {
