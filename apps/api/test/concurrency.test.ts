@@ -1,20 +1,25 @@
 // Races the database must settle: parallel adds, duplicate tickers, weight edits that together pass 1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '@folio/db';
-import { createSecuredApp, type SecuredTestApp } from './security-helpers.js';
+import { createSecuredApp, privatePostgres, type SecuredTestApp } from './security-helpers.js';
 
 let t: SecuredTestApp;
 let url: string;
+let pg: Awaited<ReturnType<typeof privatePostgres>>;
 beforeAll(async () => {
+  pg = await privatePostgres();
   // The server's pool size (30). 100 writers to ONE portfolio are serialised by its row lock, so the
   // last ones queue for a connection: seen 1.5 s for all 100 at load average 10 on 2 cores, but when
   // other suites starve the CPU the queue passes 5 s and the pool answers 503 (honest, but not what
   // this test is about: it checks who wins the races). So the wait for a connection is 20 s here.
-  t = await createSecuredApp({}, (dbUrl) => createDb(dbUrl, { min: 0, max: 30, acquireTimeoutMs: 20_000 }));
+  t = await createSecuredApp({}, (dbUrl) => createDb(dbUrl, { min: 0, max: 30, acquireTimeoutMs: 20_000 }), pg.adminUrl);
   // Over real sockets, so requests truly overlap in the pool (inject would too, but this is what clients do).
   url = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await pg?.stop();
+});
 beforeEach(async () => {
   await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
 });

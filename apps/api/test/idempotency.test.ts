@@ -1,12 +1,17 @@
 // Idempotency-Key on POST: a retry gets the first answer, and nothing is written twice.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bearer, createSecuredApp, type SecuredTestApp } from './security-helpers.js';
+import { bearer, createSecuredApp, privatePostgres, type SecuredTestApp } from './security-helpers.js';
 
 let t: SecuredTestApp;
+let pg: Awaited<ReturnType<typeof privatePostgres>>;
 beforeAll(async () => {
-  t = await createSecuredApp();
+  pg = await privatePostgres(); // the burst test opens many connections at once
+  t = await createSecuredApp({}, undefined, pg.adminUrl);
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await pg?.stop();
+});
 beforeEach(async () => {
   await t.db.knex.raw('TRUNCATE portfolios, idempotency_keys RESTART IDENTITY CASCADE');
 });
@@ -96,7 +101,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('does not keep a 401: after fixing credentials the same key runs the request', async () => {
-    const secured = await createSecuredApp({ auth: 'required' });
+    const secured = await createSecuredApp({ auth: 'required' }, undefined, pg.adminUrl);
     try {
       const { key } = await secured.services.apiKeys.create('w', 'write');
       const send = (headers: Record<string, string>) =>

@@ -1,17 +1,22 @@
 // Request limits: body size (413), URL length (414), list page size, rate limit per key/IP (429).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
-import { bearer, createSecuredApp, type SecuredTestApp } from './security-helpers.js';
+import { bearer, createSecuredApp, privatePostgres, type SecuredTestApp } from './security-helpers.js';
 
 const apps: SecuredTestApp[] = [];
 let redis: PrivateRedis | undefined;
+let pg: Awaited<ReturnType<typeof privatePostgres>>;
+beforeAll(async () => {
+  pg = await privatePostgres(); // five apps with their own pools: kept off the shared Postgres
+});
 afterAll(async () => {
   for (const a of apps) await a.close();
   await redis?.stop();
+  await pg?.stop();
 });
 
 async function app(security: Parameters<typeof createSecuredApp>[0]) {
-  const a = await createSecuredApp(security);
+  const a = await createSecuredApp(security, undefined, pg.adminUrl);
   apps.push(a);
   return a;
 }
@@ -87,7 +92,7 @@ describe('rate limit', () => {
     redis = await startPrivateRedis();
     const security = { rateLimit: { max: 4, windowMs: 60_000 }, redisUrl: redis.url };
     const one = await app(security);
-    const two = await createSecuredApp(security);
+    const two = await createSecuredApp(security, undefined, pg.adminUrl);
     apps.push(two);
     await new Promise((r) => setTimeout(r, 200)); // let both connect
     const from = (t: SecuredTestApp) => t.app.inject({ url: '/api/portfolios', remoteAddress: '10.9.9.9' });
