@@ -26,6 +26,9 @@ const envSchema = z.object({
   DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(3_600_000),
   DB_TIMEOUT_MS: int(100, 60_000).default(2_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  CACHE_TTL_SECONDS: int(1, 86_400).default(60),
+  CACHE_TIMEOUT_MS: int(20, 5_000).default(250),
+  CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(2 * 1024 * 1024),
   // Security and limits (README "Security & operations").
   AUTH: z.enum(['required', 'off']).optional(),
   ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
@@ -76,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       acquireTimeoutMs: c.DB_TIMEOUT_MS,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    /** Redis read-through cache, used only when redisUrl is set */
+    cache: { ttlMs: c.CACHE_TTL_SECONDS * 1000, timeoutMs: c.CACHE_TIMEOUT_MS, maxValueChars: c.CACHE_MAX_ENTRY_BYTES },
     security: {
       auth,
       corsOrigins,

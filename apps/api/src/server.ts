@@ -2,6 +2,7 @@ import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } fro
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
+import { createRedisClient, PortfolioCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { createServices } from './services/index.js';
 
@@ -35,8 +36,14 @@ export async function startServer(config: Config): Promise<Server> {
     throw err;
   }
 
+  const cache = config.redisUrl
+    ? new PortfolioCache(createRedisClient(config.redisUrl, { commandTimeoutMs: config.cache.timeoutMs }), {
+        ...config.cache,
+        log: logger.child({ component: 'cache' }),
+      })
+    : undefined;
   const app = await buildApp({
-    services: createServices({ db }),
+    services: createServices({ db, cache }),
     logger,
     security: { ...config.security, redisUrl: config.redisUrl },
   });
@@ -56,6 +63,7 @@ export async function startServer(config: Config): Promise<Server> {
       } finally {
         clearInterval(closeIdle);
         clearTimeout(forced);
+        await cache?.close();
         // destroy() waits for connections still in use; a query stuck on a lock would hold it forever.
         // Past the timeout, stopping Postgres (embedded) or exiting (external) ends such a query.
         await settleWithin(db.destroy(), config.shutdownTimeoutMs);

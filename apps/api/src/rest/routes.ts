@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
 import { problem, toProblem } from '../problems.js';
+import { rawJsonOf } from '../services/raw-json.js';
 import { transferRoutes } from './transfer-routes.js';
 
 export interface RestOptions {
@@ -37,6 +38,9 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
     if (body === '' || body.length === 0) return done(null, undefined);
     parseJson(req, body as string, done);
   });
+
+  // Reads come back as their JSON text (from Postgres or the cache): send it without re-serialising.
+  app.setReplySerializer((payload) => rawJsonOf(payload) ?? JSON.stringify(payload));
 
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     let body;

@@ -9,8 +9,11 @@ import type {
   UpdateStockInput,
 } from '@folio/contract';
 import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
+import type { PortfolioCache } from '../cache/index.js';
 import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db-errors.js';
 import { notFound, ProblemError } from '../problems.js';
+import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
+import { lazyJson } from './raw-json.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
 
@@ -44,70 +47,104 @@ function weightSumProblem(portfolioId: number) {
   ]);
 }
 
-/** Portfolio reads and writes; every write is one transaction and returns the state it committed. */
+/**
+ * Portfolio reads and writes; every write is one transaction and returns the state it committed.
+ * Reads are one SQL statement each that returns the wire JSON (see portfolio-json-sql.ts), cached in
+ * Redis when a cache is given; writes invalidate after their commit, before they answer.
+ * Read results are lazyJson values: REST sends their text as is, tRPC serialises them.
+ */
 export class PortfolioService {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cache?: PortfolioCache,
+  ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {
-    const query = Portfolio.query(this.db).withGraphFetched('stocks').orderBy('id');
-    if (input.cursor !== undefined) query.where('id', '>', input.cursor);
-    if (input.limit !== undefined) query.limit(input.limit);
-    return (await query).map(toPortfolioDto);
+    const paged = input.limit !== undefined || input.cursor !== undefined;
+    const cached = await this.cache?.list(paged ? `${input.limit ?? 'all'}:${input.cursor ?? 0}` : 'all');
+    if (cached?.json !== undefined) return lazyJson(cached.json, 'array');
+    const json = await portfolioListJson(this.db, paged ? input : undefined);
+    cached?.fill(json);
+    return lazyJson(json, 'array');
   }
 
-  async byId(id: number, db: Knex = this.db): Promise<PortfolioDto> {
-    const found = await Portfolio.query(db).findById(id).withGraphFetched('stocks');
-    if (!found) throw missingPortfolio(id);
-    return toPortfolioDto(found);
+  async byId(id: number): Promise<PortfolioDto> {
+    const cached = await this.cache?.portfolio(id);
+    if (cached?.json !== undefined) return lazyJson(cached.json, 'object');
+    const json = await portfolioJson(this.db, id);
+    if (json === undefined) throw missingPortfolio(id);
+    cached?.fill(json);
+    return lazyJson(json, 'object');
+  }
+
+  /** Drops every cached read (for writes made outside this service, such as bulk imports). */
+  async invalidateCache(): Promise<void> {
+    await this.cache?.invalidateAll();
+  }
+
+  /** The state a write committed, read inside its transaction. */
+  private async committedState(trx: Knex, id: number): Promise<PortfolioDto> {
+    const json = await portfolioJson(trx, id);
+    if (json === undefined) throw missingPortfolio(id);
+    return lazyJson(json, 'object');
+  }
+
+  /** Runs a write transaction; once it has committed, invalidates what it touched before answering. */
+  private async write<T>(ids: readonly number[], work: (trx: Knex) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction(work);
+    await this.cache?.invalidate(ids);
+    return result;
   }
 
   async create(input: CreatePortfolioInput): Promise<PortfolioDto> {
     const created = await Portfolio.query(this.db)
       .insert({ name: input.name, description: input.description ?? null })
       .returning('*');
+    await this.cache?.invalidate([created.id]);
     return toPortfolioDto(created);
   }
 
   async update({ id, ...changes }: UpdatePortfolioInput): Promise<PortfolioDto> {
-    return this.db.transaction(async (trx) => {
-      if (changes.name !== undefined || changes.description !== undefined) {
-        const updated = await Portfolio.query(trx).patch(changes).where('id', id);
-        if (updated === 0) throw missingPortfolio(id);
-      }
-      return this.byId(id, trx);
-    });
+    if (changes.name === undefined && changes.description === undefined) return this.byId(id);
+    const json = await updatePortfolioJson(this.db, id, changes);
+    if (json === undefined) throw missingPortfolio(id);
+    await this.cache?.invalidate([id]);
+    return lazyJson(json, 'object');
   }
 
   async delete(id: number): Promise<void> {
     const deleted = await Portfolio.query(this.db).deleteById(id);
     if (deleted === 0) throw missingPortfolio(id);
+    await this.cache?.invalidate([id]);
   }
 
+  /** One statement (a database function): insert, then the state it committed, in one round trip. */
   async addStock(input: AddStockInput): Promise<PortfolioDto> {
-    return this.db.transaction(async (trx) => {
-      try {
-        await PortfolioStock.query(trx).insert({
-          portfolio_id: input.portfolio_id,
-          ticker: input.ticker,
-          weight: input.weight ?? null,
-          shares: input.shares ?? null,
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) {
-          throw new ProblemError(409, `Portfolio ${input.portfolio_id} already holds ${input.ticker}.`, [
-            { path: 'ticker', message: `${input.ticker} is already in this portfolio` },
-          ]);
-        }
-        if (isForeignKeyViolation(err)) throw missingPortfolio(input.portfolio_id);
-        if (isCheckViolation(err, WEIGHT_SUM)) throw weightSumProblem(input.portfolio_id);
-        throw err;
+    let json: string | undefined;
+    try {
+      json = await addStockJson(this.db, {
+        portfolio_id: input.portfolio_id,
+        ticker: input.ticker,
+        weight: input.weight ?? null,
+        shares: input.shares ?? null,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ProblemError(409, `Portfolio ${input.portfolio_id} already holds ${input.ticker}.`, [
+          { path: 'ticker', message: `${input.ticker} is already in this portfolio` },
+        ]);
       }
-      return this.byId(input.portfolio_id, trx);
-    });
+      if (isForeignKeyViolation(err)) throw missingPortfolio(input.portfolio_id);
+      if (isCheckViolation(err, WEIGHT_SUM)) throw weightSumProblem(input.portfolio_id);
+      throw err;
+    }
+    if (json === undefined) throw missingPortfolio(input.portfolio_id);
+    await this.cache?.invalidate([input.portfolio_id]);
+    return lazyJson(json, 'object');
   }
 
   async updateStock({ portfolio_id, stock_id, ...changes }: UpdateStockInput): Promise<PortfolioDto> {
-    return this.db.transaction(async (trx) => {
+    return this.write([portfolio_id], async (trx) => {
       const query = PortfolioStock.query(trx).where({ id: stock_id, portfolio_id });
       try {
         const matched =
@@ -119,15 +156,15 @@ export class PortfolioService {
         if (isCheckViolation(err, WEIGHT_SUM)) throw weightSumProblem(portfolio_id);
         throw err;
       }
-      return this.byId(portfolio_id, trx);
+      return this.committedState(trx, portfolio_id);
     });
   }
 
   async removeStock({ portfolio_id, stock_id }: RemoveStockInput): Promise<PortfolioDto> {
-    return this.db.transaction(async (trx) => {
+    return this.write([portfolio_id], async (trx) => {
       const deleted = await PortfolioStock.query(trx).delete().where({ id: stock_id, portfolio_id });
       if (deleted === 0) throw await this.missingStock(trx, portfolio_id, stock_id);
-      return this.byId(portfolio_id, trx);
+      return this.committedState(trx, portfolio_id);
     });
   }
 

@@ -1,0 +1,270 @@
+// `pnpm bench`: the API (built bundle, own process) against a bare Fastify + pg baseline (own
+// process), same Postgres database, same data, loopback only, bounded in time. Prints one table with
+// req/s, p50, p99, SQL statements per request, our figure as a ratio of the bare one, and the API's
+// peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
+// the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
+// redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort } from '@folio/db';
+import { createTestDatabase } from '@folio/db/testing';
+import { startPrivateRedis } from '../../test/support/private-redis.js';
+import { countStatements } from './statements.js';
+import { seedPortfolios } from './seed.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const READ_CONNECTIONS = 32;
+const BIG_LIST_CONNECTIONS = 4;
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Proc {
+  url: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+async function startProcess(name: string, args: string[], env: Record<string, string>, cwd: string, readyPath: string): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null || attempt > 300) throw new Error(`${name} did not start:\n${output}`);
+    const ok = await fetch(url + readyPath).then((r) => r.status < 500, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function startApi(name: string, databaseUrl: string, redisUrl: string | undefined): Promise<Proc> {
+  const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  return startProcess(
+    name,
+    [...profileArgs, path.join(root, 'apps/api/dist/main.js')],
+    { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl ?? '', LOG_LEVEL: 'warn' },
+    root,
+    '/health',
+  );
+}
+
+/** Peak VmRSS (MB) of a process while `work` runs. */
+async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; rssMb: number }> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb / 1024);
+    } catch {
+      /* process gone */
+    }
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await work();
+    sample();
+    return { result, rssMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+type Req = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string };
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+/** `amount` runs a fixed number of requests instead (for scenarios slower than a second each). */
+async function load(url: string, connections: number, seconds: number, next: () => Req, amount?: number): Promise<Load> {
+  const started = Date.now();
+  const result = await autocannon({
+    url,
+    connections,
+    ...(amount ? { amount, timeout: 60 } : { duration: seconds }),
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = next();
+          return {
+            ...req,
+            method: r.method,
+            path: r.path,
+            ...(r.body !== undefined ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    rps: amount ? (result.requests.total * 1000) / (Date.now() - started) : result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** Rounds of bare-then-ours, so both see the same share of the (shared, noisy) machine. */
+function combine(runs: Load[]): Load {
+  return {
+    rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    bad: runs.reduce((sum, r) => sum + r.bad, 0),
+  };
+}
+
+interface Row {
+  scenario: string;
+  connections: number;
+  ours: Load;
+  bare?: Load;
+  statements: number | string;
+  rssMb: number;
+}
+
+const rows: Row[] = [];
+
+const ROUNDS = 3;
+
+async function scenario(
+  name: string,
+  connections: number,
+  api: Proc,
+  bare: Proc | undefined,
+  ours: () => Req,
+  theirs: (() => Req) | undefined,
+  statements: number | string,
+  amount?: number,
+) {
+  // Warm-up (JIT, pools, cache) for both, then ROUNDS × (bare, ours), each SECONDS / ROUNDS long.
+  const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+  const warmUp = amount ? undefined : 1;
+  if (bare && theirs && warmUp) await load(bare.url, connections, warmUp, theirs);
+  if (warmUp) await load(api.url, connections, warmUp, ours);
+  const bareRuns: Load[] = [];
+  const ourRuns: Load[] = [];
+  let rssMb = 0;
+  for (let round = 0; round < (amount ? 1 : ROUNDS); round++) {
+    if (bare && theirs) bareRuns.push(await load(bare.url, connections, seconds, theirs, amount));
+    const measured = await peakRss(api.child.pid, () => load(api.url, connections, seconds, ours, amount));
+    ourRuns.push(measured.result);
+    rssMb = Math.max(rssMb, measured.rssMb);
+  }
+  const result = combine(ourRuns);
+  const bareResult = bareRuns.length ? combine(bareRuns) : undefined;
+  const row: Row = { scenario: name, connections, ours: result, statements, rssMb, ...(bareResult ? { bare: bareResult } : {}) };
+  rows.push(row);
+  process.stderr.write(`  ${name}: ${result.rps.toFixed(0)} req/s${bareResult ? ` (bare ${bareResult.rps.toFixed(0)})` : ''}\n`);
+}
+
+function printTable() {
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'bare req/s', 'bare p99', 'ratio', 'peak RSS MB', 'non-2xx'];
+  const lines = rows.map((r) => [
+    r.scenario,
+    String(r.connections),
+    r.ours.rps.toFixed(0),
+    String(r.ours.p50),
+    String(r.ours.p99),
+    String(r.statements),
+    r.bare ? r.bare.rps.toFixed(0) : '',
+    r.bare ? String(r.bare.p99) : '',
+    r.bare ? `${(r.ours.rps / r.bare.rps).toFixed(2)}×` : '',
+    r.rssMb.toFixed(0),
+    String(r.ours.bad + (r.bare?.bad ?? 0)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+async function main() {
+  const started = Date.now();
+  if (PROFILE) mkdirSync(path.join(root, 'bench/profiles'), { recursive: true });
+  const db = await createTestDatabase(adminUrl);
+  const privateRedis = process.env.REDIS_URL ? undefined : await startPrivateRedis();
+  const redisUrl = process.env.REDIS_URL ?? privateRedis?.url ?? '';
+  const procs: Proc[] = [];
+  try {
+    await seedPortfolios(db.knex, 100, 10);
+    const bare = await startProcess('bare', ['--import', 'tsx', 'src/bare-server.ts'], { DATABASE_URL: db.url }, path.join(root, 'bench'), '/portfolios/1');
+    procs.push(bare);
+    const cold = await startApi('api-cold', db.url, undefined);
+    procs.push(cold);
+    let warm = await startApi('api-warm', db.url, redisUrl);
+    procs.push(warm);
+    const counts = await countStatements(db.url, redisUrl);
+
+    let i = 0;
+    const oneOf100 = (): Req => ({ method: 'GET', path: `/api/portfolios/${(i++ % 100) + 1}` });
+    const bareOneOf100 = (): Req => ({ method: 'GET', path: `/portfolios/${(i++ % 100) + 1}` });
+    console.error(`Folio bench: per scenario 1 s warm-up, then ${ROUNDS} rounds of bare and ours, ${SECONDS} s each side in all; loopback; autocannon in this process`);
+    await scenario('GET one (10 holdings), cold: no Redis', READ_CONNECTIONS, cold, bare, oneOf100, bareOneOf100, counts.byIdCold);
+    await scenario('GET one (10 holdings), warm cache', READ_CONNECTIONS, warm, bare, oneOf100, bareOneOf100, counts.byIdWarm);
+    await scenario('GET list, 100 portfolios, cold', READ_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
+    await scenario('GET list, 100 portfolios, warm', READ_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, counts.listWarm);
+
+    await seedPortfolios(db.knex, 9_900, 10);
+    // Seeding went around the API, as a bulk import would; a new instance starts a new cache
+    // generation, so restarting the cached API is how it learns (see docs/performance.md).
+    await warm.stop();
+    procs.splice(procs.indexOf(warm), 1);
+    warm = await startApi('api-warm-10k', db.url, redisUrl);
+    procs.push(warm);
+    // 12 MB per answer: a fixed number of requests rather than a duration.
+    const big = 16;
+    await scenario('GET list, 10,000 portfolios, cold', BIG_LIST_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold, big);
+    await scenario('GET list, 10,000 portfolios, cached API', BIG_LIST_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, `${counts.listCold} (not cached: > 2 MiB)`, big);
+
+    let n = 0;
+    const stockOn = (prefix: string, base: string) => (): Req => {
+      n += 1;
+      return { method: 'POST', path: `${base}/${(n % 10_000) + 1}/stocks`, body: JSON.stringify({ ticker: `${prefix}${n}`, shares: 1 }) };
+    };
+    await scenario('POST a stock (bare: single INSERT)', READ_CONNECTIONS, warm, bare, stockOn('W', '/api/portfolios'), stockOn('B', '/portfolios'), counts.addStock);
+    let m = 0;
+    const rename = (base: string) => (): Req => {
+      m += 1;
+      return { method: 'PUT', path: `${base}/${(m % 10_000) + 1}`, body: JSON.stringify({ name: `Renamed ${m}` }) };
+    };
+    await scenario('PUT a portfolio (bare: single UPDATE)', READ_CONNECTIONS, warm, bare, rename('/api/portfolios'), rename('/portfolios'), counts.update);
+
+    printTable();
+    console.log(`\nratio = our req/s ÷ bare req/s in the same run. SQL/req counted with knex query events in-process.`);
+    console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  } finally {
+    for (const p of procs.reverse()) await p.stop();
+    await privateRedis?.stop();
+    await db.drop();
+  }
+}
+
+await main();
