@@ -193,9 +193,9 @@ describe('connections dropped while Postgres stays up', () => {
 });
 
 describe('Redis paused or killed', () => {
-  // The Redis-backed rate limiter is on every request's path; the read cache (issue 4) joins it when it
-  // lands. Calls must keep answering from Postgres, fast.
-  it('keeps answering correctly and fast; health stays 200', async () => {
+  // The read cache and the Redis-backed rate limiter are both on every request's path. Calls must keep
+  // answering correctly from Postgres, fast, and health say "degraded" (200) until Redis is back.
+  it('keeps answering correctly and fast; health 200 degraded, then healthy again', async () => {
     const redis: PrivateRedis = await startPrivateRedis();
     cleanups.push(() => redis.stop());
     const { pg } = await ownPostgres();
@@ -208,7 +208,7 @@ describe('Redis paused or killed', () => {
     const id = await createPortfolio(base, 'Cached');
     await sleep(300); // the limiter's Redis connection is up
 
-    const check = async (phase: string, n: number) => {
+    const check = async (phase: string, n: number, expectedHealth: object) => {
       const worst = { ms: 0 };
       for (let i = 0; i < n; i++) {
         const add = await timed(`${base}/api/portfolios/${id}/stocks`, {
@@ -224,19 +224,26 @@ describe('Redis paused or killed', () => {
       }
       const health = await timed(`${base}/health`);
       expect(health.status).toBe(200);
-      expect(health.body).toMatchObject({ database: true });
+      expect(health.body).toMatchObject({ database: true, ...expectedHealth });
       return worst.ms;
     };
 
-    const up = await check('UP', 5);
+    const healthy = { status: 'healthy', redis: true };
+    const degraded = { status: 'degraded', redis: false };
+    const up = await check('UP', 5, healthy);
     redis.pause();
-    const paused = await check('PAUSED', 5);
+    const paused = await check('PAUSED', 5, degraded);
     redis.resume();
     await redis.stop();
-    const killed = await check('KILLED', 5);
+    const killed = await check('KILLED', 5, degraded);
     await redis.restart();
-    await sleep(1500); // ioredis reconnects on its own
-    const back = await check('BACK', 5);
+    let reconnected = false;
+    for (let waited = 0; waited < 10_000 && !reconnected; waited += 200) {
+      await sleep(200); // ioredis reconnects on its own
+      reconnected = (await timed(`${base}/health`)).body.redis === true;
+    }
+    expect(reconnected).toBe(true);
+    const back = await check('BACK', 5, healthy);
     console.log(`redis fault: slowest call up ${up} ms, paused ${paused} ms, killed ${killed} ms, back ${back} ms`);
     // Bounded by the Redis command timeout (300 ms), never by a TCP timeout.
     expect(Math.max(paused, killed)).toBeLessThan(1500);
