@@ -5,6 +5,9 @@ import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
+import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
+import { frameworkErrors } from './security/framework-errors.js';
+import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -12,12 +15,14 @@ export interface AppOptions {
   services: Services;
   /** pino logger for request logs; none in tests */
   logger?: FastifyBaseLogger;
+  /** auth, CORS, limits; defaults to open and unthrottled (tests), startServer passes the config's */
+  security?: SecurityOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
-export async function buildApp({ services, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger, security = defaultSecurityOptions }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
@@ -26,12 +31,22 @@ export async function buildApp({ services, logger }: AppOptions): Promise<Fastif
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 5000 },
+    bodyLimit: security.bodyLimit,
+    frameworkErrors,
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
 
-  const contextFor = (req: FastifyRequest): Context => ({ services, log: req.log, requestId: req.id });
+  // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.
+  await app.register(securityPlugin, { ...security, idempotency: services.idempotency });
+
+  const contextFor = (req: FastifyRequest): Context => ({
+    services,
+    log: req.log,
+    requestId: req.id,
+    auth: { mode: security.auth, authorization: req.headers.authorization },
+  });
 
   await app.register(openapiPlugin); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerBackupCommand } from './cli/backup.js';
 import { registerDbCommands } from './cli/db.js';
+import { registerKeyCommands } from './cli/keys.js';
 import { registerExportCommand } from './cli/export.js';
 import { registerImportCommand } from './cli/import.js';
 import { registerRestoreCommand } from './cli/restore.js';
@@ -12,6 +13,7 @@ const program = new Command('folio')
   .showHelpAfterError();
 
 registerDbCommands(program);
+registerKeyCommands(program);
 registerExportCommand(program);
 registerImportCommand(program);
 registerBackupCommand(program);

@@ -29,6 +29,14 @@ const envSchema = z.object({
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_TIMEOUT_MS: int(20, 5_000).default(250),
   CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(2 * 1024 * 1024),
+  // Security and limits (README "Security & operations").
+  AUTH: z.enum(['required', 'off']).optional(),
+  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
+  CORS_ORIGINS: z.string().default(''),
+  RATE_LIMIT_MAX: int(0, 10_000_000).default(6000),
+  RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  BODY_LIMIT: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  MAX_URL_LENGTH: int(256, 65_536).default(8192),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -43,6 +51,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const c = parsed.data;
   if (c.DB_POOL_MIN > c.DB_POOL_MAX) {
     throw new ConfigError(`Invalid configuration: DB_POOL_MIN (${c.DB_POOL_MIN}) exceeds DB_POOL_MAX (${c.DB_POOL_MAX})`);
+  }
+  const auth = c.AUTH ?? (isLoopback(c.HOST) ? 'off' : 'required');
+  if (auth === 'off' && !isLoopback(c.HOST) && c.ALLOW_UNAUTHENTICATED !== 'true') {
+    throw new ConfigError(
+      `Refusing to start: AUTH=off while HOST=${c.HOST} is reachable from other machines. ` +
+        'Create API keys (pnpm folio keys create) and use AUTH=required, or set ALLOW_UNAUTHENTICATED=true.',
+    );
+  }
+  const corsOrigins = c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const badOrigin = corsOrigins.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+  if (badOrigin) {
+    throw new ConfigError(`Invalid configuration: CORS_ORIGINS entry "${badOrigin}" must be an origin like https://app.example.com`);
   }
   return {
     port: c.PORT,
@@ -61,7 +81,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */
     cache: { ttlMs: c.CACHE_TTL_SECONDS * 1000, timeoutMs: c.CACHE_TIMEOUT_MS, maxValueChars: c.CACHE_MAX_ENTRY_BYTES },
+    security: {
+      auth,
+      corsOrigins,
+      /** 0 turns rate limiting off */
+      rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
+      bodyLimit: c.BODY_LIMIT,
+      maxUrlLength: c.MAX_URL_LENGTH,
+    },
   };
 }
 
 export class ConfigError extends Error {}
+
+/** Loopback hosts are reachable only from this machine, so running without keys there is safe. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}

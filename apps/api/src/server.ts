@@ -42,7 +42,11 @@ export async function startServer(config: Config): Promise<Server> {
         log: logger.child({ component: 'cache' }),
       })
     : undefined;
-  const app = await buildApp({ services: createServices({ db, cache }), logger });
+  const app = await buildApp({
+    services: createServices({ db, cache }),
+    logger,
+    security: { ...config.security, redisUrl: config.redisUrl },
+  });
   logger.info(`using ${database.description}`);
   const url = await app.listen({ port: config.port, host: config.host });
 
@@ -60,10 +64,19 @@ export async function startServer(config: Config): Promise<Server> {
         clearInterval(closeIdle);
         clearTimeout(forced);
         await cache?.close();
-        await db.destroy();
+        // destroy() waits for connections still in use; a query stuck on a lock would hold it forever.
+        // Past the timeout, stopping Postgres (embedded) or exiting (external) ends such a query.
+        await settleWithin(db.destroy(), config.shutdownTimeoutMs);
         await database.stop();
       }
     })());
 
   return { app, db, url, stop };
+}
+
+/** Waits for a promise, but no longer than ms; its failure is ignored (shutdown goes on regardless). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { Scope } from './auth/api-key-format.js';
+import { authorize, type RequestAuth } from './auth/authorize.js';
 import { isDatabaseUnavailable } from './db-errors.js';
 import { ProblemError, toProblem } from './problems.js';
 import type { Services } from './services/index.js';
@@ -8,6 +10,8 @@ export interface Context {
   services: Services;
   log: FastifyBaseLogger;
   requestId: string;
+  /** the request's credentials; absent means auth is off (tests, in-process callers) */
+  auth?: RequestAuth;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -35,4 +39,16 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(errorMapping);
+
+// Inside errorMapping, so a database outage while checking a key is a 503 like any other.
+const requireScope = (scope: Scope) =>
+  t.middleware(async ({ ctx, next }) => {
+    const caller = await authorize(ctx.auth ?? { mode: 'off', authorization: undefined }, ctx.services.apiKeys, scope);
+    return next({ ctx: { caller } });
+  });
+
+/** Procedures that only read: any valid key (or none when AUTH=off). */
+export const readProcedure = publicProcedure.use(requireScope('read'));
+/** Procedures that change data: a key with write scope (or none when AUTH=off). */
+export const writeProcedure = publicProcedure.use(requireScope('write'));
 export { TRPCError };

@@ -4,10 +4,10 @@ import { isUniqueViolation } from '../db-errors.js';
 import { ProblemError } from '../problems.js';
 import { itemsOf } from '../services/import-reader.js';
 import { ImportFileError } from '../services/transfer-service.js';
-import { publicProcedure } from '../trpc.js';
+import { readProcedure, writeProcedure } from '../trpc.js';
 
 export const transferProcedures = {
-  import: publicProcedure.input(importInput).mutation(async ({ ctx, input }) => {
+  import: writeProcedure.input(importInput).mutation(async ({ ctx, input }) => {
     try {
       return await ctx.services.transfer.import(itemsOf(input.document.portfolios), {
         mode: input.mode,
@@ -24,5 +24,5 @@ export const transferProcedures = {
       throw err;
     }
   }),
-  export: publicProcedure.query(({ ctx }) => ctx.services.transfer.exportDocument()),
+  export: readProcedure.query(({ ctx }) => ctx.services.transfer.exportDocument()),
 };

@@ -1,4 +1,6 @@
 import type { Knex } from '@folio/db';
+import { ApiKeyStore } from '../auth/api-key-store.js';
+import { IdempotencyStore } from '../security/idempotency-store.js';
 import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
 import { SystemService } from './system-service.js';
@@ -8,6 +10,8 @@ export interface Services {
   portfolios: PortfolioService;
   system: SystemService;
   transfer: TransferService;
+  apiKeys: ApiKeyStore;
+  idempotency: IdempotencyStore;
 }
 
 /** An import writes around the portfolio service: everything cached may be old afterwards. */
@@ -34,5 +38,7 @@ export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Serv
     portfolios: new PortfolioService(deps.db, deps.cache),
     system: new SystemService(deps.db, deps.cache),
     transfer: deps.cache ? new CacheClearingTransferService(deps.db, deps.cache) : new TransferService(deps.db),
+    apiKeys: new ApiKeyStore(deps.db),
+    idempotency: new IdempotencyStore(deps.db),
   };
 }

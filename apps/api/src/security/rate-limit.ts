@@ -1,0 +1,49 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import { parseKey, bearerToken } from '../auth/api-key-format.js';
+import { ProblemError } from '../problems.js';
+import type { SecurityOptions } from './options.js';
+
+/**
+ * One budget per API key (its public prefix) when the request carries a well-formed one, else per IP.
+ * A made-up key gets its own budget but also a 401, costing one indexed lookup.
+ */
+function clientKey(req: FastifyRequest): string {
+  const token = bearerToken(req.headers.authorization);
+  const parsed = token ? parseKey(token) : undefined;
+  return parsed ? `key:${parsed.prefix}` : `ip:${req.ip}`;
+}
+
+export async function registerRateLimit(app: FastifyInstance, opts: SecurityOptions): Promise<void> {
+  const { max, windowMs } = opts.rateLimit;
+  if (max <= 0) return;
+  let redis: Redis | undefined;
+  if (opts.redisUrl) {
+    // Never let Redis slow or fail a request: no offline queue, one try, a short timeout; when it is
+    // down the limiter lets requests through (skipOnError) rather than refusing everyone.
+    redis = new Redis(opts.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 300,
+      connectTimeout: 1000,
+      lazyConnect: false,
+    });
+    redis.on('error', (err: Error) => app.log.debug({ err: err.message }, 'rate-limit redis unavailable'));
+    app.addHook('onClose', async () => {
+      redis?.disconnect();
+    });
+  }
+  await app.register(rateLimit, {
+    global: true,
+    max,
+    timeWindow: windowMs,
+    keyGenerator: clientKey,
+    // Health checks come from load balancers and orchestrators, often and from one address.
+    allowList: (req: FastifyRequest) => req.url === '/health' || req.url.startsWith('/health?'),
+    skipOnError: true,
+    ...(redis ? { redis, nameSpace: 'folio:rate-limit:' } : {}),
+    errorResponseBuilder: (_req, context) =>
+      new ProblemError(429, `Too many requests: at most ${context.max} per ${Math.round(windowMs / 1000)} s. Retry in ${context.after}.`),
+  });
+}

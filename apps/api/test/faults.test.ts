@@ -1,0 +1,251 @@
+// Faults on real services of the test's own: a Postgres it stops and starts (never the machine's), a
+// private Redis it pauses and kills. Writes keep going throughout; afterwards every acknowledged write
+// must be in the database.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@folio/db';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
+import { loadConfig } from '../src/config.js';
+import { startServer, type Server } from '../src/server.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Outcome {
+  ticker: string;
+  status: number;
+  ms: number;
+  contentType: string | null;
+  body: any;
+}
+
+async function timed(url: string, init?: RequestInit): Promise<Omit<Outcome, 'ticker'>> {
+  const started = Date.now();
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* kept as text */
+  }
+  return { status: res.status, ms: Date.now() - started, contentType: res.headers.get('content-type'), body };
+}
+
+/** A fresh Postgres of the test's own in a temp dir (removed afterwards). */
+async function ownPostgres(port?: number) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'folio-fault-pg-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  return { dataDir, pg: await startEmbeddedPostgres({ dataDir, ...(port ? { port } : {}) }) };
+}
+
+async function createPortfolio(base: string, name: string): Promise<number> {
+  const created = await timed(`${base}/api/portfolios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  expect(created.status).toBe(201);
+  return (created.body as { id: number }).id;
+}
+
+/** Adds one stock after another (4 writers in parallel) until stopped; records every answer. */
+function writers(base: string, portfolioId: number, count = 4) {
+  const outcomes: Outcome[] = [];
+  let running = true;
+  let n = 0;
+  const loops = Array.from({ length: count }, async () => {
+    while (running) {
+      const ticker = `F${n++}`;
+      const r = await timed(`${base}/api/portfolios/${portfolioId}/stocks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ticker }),
+      });
+      outcomes.push({ ticker, ...r });
+      if (r.status !== 201) await sleep(50);
+    }
+  });
+  return {
+    outcomes,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+describe('Postgres down and back', () => {
+  it('fails fast with 503 problems, health 503, recovers without restart, loses no acknowledged write', async () => {
+    const port = await freePort();
+    const own = await ownPostgres(port);
+    const { dataDir } = own;
+    let pg: EmbeddedPostgresHandle | undefined = own.pg;
+    cleanups.push(() => pg?.stop() ?? Promise.resolve());
+    const server: Server = await startServer(
+      loadConfig({ DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '2', DB_POOL_MAX: '10' }),
+    );
+    cleanups.push(() => server.stop());
+    const base = server.url;
+
+    const portfolioId = await createPortfolio(base, 'Fault');
+
+    const load = writers(base, portfolioId);
+    await sleep(500);
+    await pg.stop();
+    pg = undefined;
+    const downAt = Date.now();
+    await sleep(2500);
+
+    // While it is down: health says so, reads and writes are 503 problems, each within about 2 s.
+    const health = await timed(`${base}/health`);
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'unhealthy', database: false });
+    const read = await timed(`${base}/api/portfolios/${portfolioId}`);
+    expect(read.status).toBe(503);
+    expect(read.contentType).toMatch(/application\/problem\+json/);
+    expect(read.body).toMatchObject({ status: 503, detail: expect.stringMatching(/database is unavailable/) });
+    expect(read.ms).toBeLessThan(4000);
+    const rpc = await timed(`${base}/trpc/portfolio.byId?input=${encodeURIComponent(JSON.stringify({ id: portfolioId }))}`);
+    expect(rpc.status).toBe(503);
+    expect(rpc.body.error.data.problem).toMatchObject({ status: 503 });
+
+    // Back on the same data directory and port: the same process serves again.
+    pg = await startEmbeddedPostgres({ dataDir, port });
+    let recoveredAfter = -1;
+    for (const started = Date.now(); Date.now() - started < 15_000; await sleep(100)) {
+      if ((await timed(`${base}/health`)).status === 200) {
+        recoveredAfter = Date.now() - started;
+        break;
+      }
+    }
+    expect(recoveredAfter).toBeGreaterThanOrEqual(0);
+    await sleep(800); // some writes after recovery
+    await load.stop();
+
+    const { outcomes } = load;
+    const during = outcomes.filter((o) => o.status !== 201);
+    const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.ticker);
+    console.log(
+      `postgres fault: ${outcomes.length} writes, ${acknowledged.length} acknowledged, ${during.length} refused; ` +
+        `slowest refusal ${Math.max(0, ...during.map((o) => o.ms))} ms; health back ${recoveredAfter} ms after restart ` +
+        `(${Date.now() - downAt} ms after the stop)`,
+    );
+    // Refusals are honest 503 problems and came fast; never a 500 or a hang.
+    for (const o of during) {
+      expect(o.status).toBe(503);
+      expect(o.contentType).toMatch(/application\/problem\+json/);
+      expect(o.ms).toBeLessThan(4000);
+    }
+    expect(during.length).toBeGreaterThan(0);
+    // Writes succeeded both before the stop and after the restart.
+    const firstRefusal = outcomes.findIndex((o) => o.status !== 201);
+    expect(outcomes.slice(0, firstRefusal).some((o) => o.status === 201)).toBe(true);
+    expect(outcomes.slice(outcomes.findLastIndex((o) => o.status !== 201)).some((o) => o.status === 201)).toBe(true);
+
+    // No acknowledged write was lost.
+    const stored = await timed(`${base}/api/portfolios/${portfolioId}`);
+    expect(stored.status).toBe(200);
+    const tickers = new Set((stored.body as { stocks: { ticker: string }[] }).stocks.map((s) => s.ticker));
+    for (const t of acknowledged) expect(tickers.has(t)).toBe(true);
+    // A write refused with 503 may have committed just before the connection dropped (its answer was
+    // lost, not its data); anything else stored must have been acknowledged.
+    const ambiguous = [...tickers].filter((t) => !acknowledged.includes(t));
+    expect(ambiguous.every((t) => during.some((o) => o.ticker === t))).toBe(true);
+  });
+});
+
+describe('connections dropped while Postgres stays up', () => {
+  it('terminated backends give 503s at worst, then the pool replaces them', async () => {
+    const { pg } = await ownPostgres();
+    cleanups.push(() => pg.stop());
+    const server = await startServer(loadConfig({ DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '4' }));
+    cleanups.push(() => server.stop());
+    const { createDb } = await import('@folio/db');
+    const admin = createDb(pg.adminUrl, { min: 0, max: 1 });
+    cleanups.push(() => admin.destroy());
+
+    const portfolioId = await createPortfolio(server.url, 'Dropped');
+    const load = writers(server.url, portfolioId);
+    for (let i = 0; i < 5; i++) {
+      await sleep(300);
+      await admin.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'folio' AND pid <> pg_backend_pid()");
+    }
+    await sleep(800);
+    await load.stop();
+
+    const { outcomes } = load;
+    const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.ticker);
+    const refused = outcomes.filter((o) => o.status !== 201);
+    console.log(`dropped connections: ${outcomes.length} writes, ${acknowledged.length} acknowledged, ${refused.length} refused`);
+    for (const o of refused) expect(o.status).toBe(503);
+    expect(outcomes.at(-1)?.status).toBe(201);
+    const stored = await timed(`${server.url}/api/portfolios/${portfolioId}`);
+    const tickers = new Set((stored.body as { stocks: { ticker: string }[] }).stocks.map((s) => s.ticker));
+    for (const t of acknowledged) expect(tickers.has(t)).toBe(true);
+  });
+});
+
+describe('Redis paused or killed', () => {
+  // The read cache and the Redis-backed rate limiter are both on every request's path. Calls must keep
+  // answering correctly from Postgres, fast, and health say "degraded" (200) until Redis is back.
+  it('keeps answering correctly and fast; health 200 degraded, then healthy again', async () => {
+    const redis: PrivateRedis = await startPrivateRedis();
+    cleanups.push(() => redis.stop());
+    const { pg } = await ownPostgres();
+    cleanups.push(() => pg.stop());
+    const server = await startServer(
+      loadConfig({ DATABASE_URL: pg.url, REDIS_URL: redis.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '2', RATE_LIMIT_MAX: '100000' }),
+    );
+    cleanups.push(() => server.stop());
+    const base = server.url;
+    const id = await createPortfolio(base, 'Cached');
+    await sleep(300); // the limiter's Redis connection is up
+
+    const check = async (phase: string, n: number, expectedHealth: object) => {
+      const worst = { ms: 0 };
+      for (let i = 0; i < n; i++) {
+        const add = await timed(`${base}/api/portfolios/${id}/stocks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ticker: `${phase}${i}` }),
+        });
+        expect(add.status).toBe(201);
+        const read = await timed(`${base}/api/portfolios/${id}`);
+        expect(read.status).toBe(200);
+        expect((read.body as { stocks: { ticker: string }[] }).stocks.map((s) => s.ticker)).toContain(`${phase}${i}`);
+        worst.ms = Math.max(worst.ms, add.ms, read.ms);
+      }
+      const health = await timed(`${base}/health`);
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ database: true, ...expectedHealth });
+      return worst.ms;
+    };
+
+    const healthy = { status: 'healthy', redis: true };
+    const degraded = { status: 'degraded', redis: false };
+    const up = await check('UP', 5, healthy);
+    redis.pause();
+    const paused = await check('PAUSED', 5, degraded);
+    redis.resume();
+    await redis.stop();
+    const killed = await check('KILLED', 5, degraded);
+    await redis.restart();
+    let reconnected = false;
+    for (let waited = 0; waited < 10_000 && !reconnected; waited += 200) {
+      await sleep(200); // ioredis reconnects on its own
+      reconnected = (await timed(`${base}/health`)).body.redis === true;
+    }
+    expect(reconnected).toBe(true);
+    const back = await check('BACK', 5, healthy);
+    console.log(`redis fault: slowest call up ${up} ms, paused ${paused} ms, killed ${killed} ms, back ${back} ms`);
+    // Bounded by the Redis command timeout (300 ms), never by a TCP timeout.
+    expect(Math.max(paused, killed)).toBeLessThan(1500);
+  });
+});

@@ -1,0 +1,320 @@
+// Property-based hostile input over every REST route and tRPC procedure (fast-check). For every case:
+// never a 5xx; a 4xx is a problem document (REST: application/problem+json; tRPC: error.data.problem);
+// and a rejected request leaves portfolios and stocks exactly as they were.
+// FUZZ_RUNS sets the cases per route (default 2,000); the counts are printed at the end.
+import { problemSchema } from '@folio/contract';
+import fc from 'fast-check';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSecuredApp, type SecuredTestApp } from './security-helpers.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const BODY_LIMIT = 64 * 1024;
+
+let t: SecuredTestApp;
+let fingerprint = '';
+const counts: Record<string, { cases: number; byStatus: Record<number, number> }> = {};
+
+beforeAll(async () => {
+  // A small body limit so "huge" bodies are cheap to make; the limit itself is tested in limits.test.ts.
+  t = await createSecuredApp({ bodyLimit: BODY_LIMIT });
+  await seed();
+});
+afterAll(async () => {
+  const total = Object.values(counts).reduce((n, c) => n + c.cases, 0);
+  const lines = Object.entries(counts).map(([route, c]) => `  ${route}: ${c.cases} cases ${JSON.stringify(c.byStatus)}`);
+  console.log(`fuzz: ${total} cases over ${Object.keys(counts).length} routes\n${lines.join('\n')}`);
+  await t?.close();
+});
+
+/** Two portfolios with stocks, so valid ids (1, 2; stocks 1-3) are among the generated ones. */
+async function seed() {
+  const k = t.db.knex;
+  await k.raw('TRUNCATE portfolios, idempotency_keys RESTART IDENTITY CASCADE');
+  await k('portfolios').insert([{ name: 'One', description: 'first' }, { name: 'Two' }]);
+  await k('portfolio_stocks').insert([
+    { portfolio_id: 1, ticker: 'AAPL', weight: 0.4 },
+    { portfolio_id: 1, ticker: 'MSFT', weight: 0.5 },
+    { portfolio_id: 2, ticker: 'BRK.B', shares: 3 },
+  ]);
+  fingerprint = await dbFingerprint();
+}
+
+async function dbFingerprint(): Promise<string> {
+  const { rows } = await t.db.knex.raw<{ rows: { f: string }[] }>(`
+    SELECT coalesce((SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM portfolios p), '') ||
+           coalesce((SELECT md5(string_agg(s::text, ',' ORDER BY id)) FROM portfolio_stocks s), '') AS f`);
+  return rows[0]?.f ?? '';
+}
+
+/** encodeURIComponent, except that a lone surrogate (which it refuses) goes out as raw percent-bytes. */
+function encode(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return [...Buffer.from(s, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  }
+}
+
+// ---- hostile values ------------------------------------------------------------------------------
+
+const nasty = fc.constantFrom(
+  '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', '\u202e', '\ufeff', '💥', 'Ａ', 'é', 'İ', '\r\n', '%00', '%', '../',
+  'null', 'undefined', 'NaN', 'Infinity', '-0', '1e400', '-1e400', '0x10', '1_000', '9'.repeat(30), "'; DROP TABLE portfolios; --",
+  '<script>alert(1)</script>', '{{7*7}}', '${jndi:x}', '__proto__', 'constructor',
+);
+const text = fc.oneof(
+  nasty,
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ maxLength: 300 }).map((s) => s.repeat(8)),
+);
+const number = fc.oneof(
+  fc.constantFrom(0, -0, 1, -1, 0.5, 1.0000001, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+);
+const scalar = fc.oneof(text, number, fc.boolean(), fc.constant(null));
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.dictionary(text, scalar, { maxKeys: 3 }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
+);
+/** Objects using the real field names, so many cases get past "not an object" to the field rules. */
+const fieldNames = ['name', 'description', 'ticker', 'weight', 'shares', 'id', 'portfolio_id', 'stock_id', 'limit', 'cursor', '__proto__'];
+const objectBody = fc.dictionary(fc.oneof(fc.constantFrom(...fieldNames), text), value, { maxKeys: 5 });
+/** JSON text that JSON.stringify cannot make: out-of-range numbers, -0, NaN, deep nesting, broken syntax. */
+const rawJson = fc.oneof(
+  fc.constantFrom(
+    '{"name": 1e400}', '{"weight": 1e400}', '{"weight": -0}', '{"weight": NaN}', '{"shares": -1e-400}', '{"name": "a\\u0000b"}',
+    '{"name": "\\ud800"}', '{"name": "x", "name": 5}', '{"__proto__": {"name": "x"}}', '{"constructor": {"prototype": {}}}',
+    '{', '}', '[', '"', 'nul', 'tru', '{"name":}', '{"a":1,}', "{'name': 'x'}", '\u0000', '\ufeff{"name":"x"}', ' ', '',
+  ),
+  fc.integer({ min: 1, max: 20_000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
+  fc.integer({ min: 1, max: 5_000 }).map((d) => `{"name":${'{"a":'.repeat(d)}1${'}'.repeat(d)}}`),
+  fc.integer({ min: BODY_LIMIT, max: BODY_LIMIT * 2 }).map((n) => JSON.stringify({ name: 'x', description: 'y'.repeat(n) })),
+  fc.tuple(fc.constantFrom(...fieldNames), text).map(([k, v]) => `{"${k}": "${v}"}`), // unescaped: often invalid
+);
+/** Export-format documents, nearly valid: real header, portfolios whose fields are hostile values. */
+const importDocument = fc
+  .record({
+    format: fc.oneof(fc.constant('folio-export'), text),
+    version: fc.oneof(fc.constant(1), value),
+    exported_at: fc.oneof(fc.constant('2026-11-24T10:00:00.000Z'), text),
+    portfolios: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            id: fc.oneof(fc.constantFrom(1, 2, 3, 7), value),
+            name: fc.oneof(fc.constant('Imported'), text),
+            description: value,
+            stocks: fc.oneof(fc.array(objectBody, { maxLength: 3 }), value),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+      value,
+    ),
+  })
+  .map((d) => JSON.stringify(d));
+
+const body = fc.oneof(
+  { weight: 4, arbitrary: objectBody.map((o) => JSON.stringify(o)) },
+  { weight: 3, arbitrary: rawJson },
+  { weight: 1, arbitrary: value.map((v) => JSON.stringify(v) ?? 'undefined') },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+const contentType = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('application/json') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml',
+      'application/json; charset=utf-16', 'application/json; charset=latin1', 'Application/JSON', 'application/json;;;',
+      'application/problem+json', '*/*', '', 'application/octet-stream',
+    ),
+  },
+  { weight: 1, arbitrary: text },
+);
+/**
+ * Header values as Node can deliver them: bytes read as latin1, and no control characters (Node's
+ * parser answers 400 itself for those; inject() would pass them on, which no real client can).
+ */
+const asWire = (v: string) => Buffer.from(v, 'utf8').toString('latin1').replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '');
+const header = fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 60 }), nasty, text).map(asWire);
+const headers = fc.record(
+  {
+    'x-request-id': header,
+    authorization: fc.oneof(header, header.map((h) => `Bearer ${h}`)),
+    'idempotency-key': header,
+    accept: fc.constantFrom('*/*', 'application/json', 'text/html', 'application/jsonl'),
+    'trpc-accept': fc.constantFrom('application/jsonl', 'x'),
+  },
+  { requiredKeys: [] },
+);
+/** Path ids: mostly strings that are not positive 32-bit integers, sometimes a real id. */
+const idParam = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom('1', '2', '3', '999') },
+  { weight: 1, arbitrary: fc.integer().map(String) },
+  {
+    weight: 3,
+    arbitrary: fc.oneof(
+      fc.constantFrom('0', '-1', '01', '1.5', '1e3', '0x1', ' 1', '1 ', '+1', '2147483648', '99999999999999999999999', 'NaN', '-0', '%20', '%00', '%ZZ', '%F0%9F%92%A5', '..', '1;2', '1/2'),
+      text.map(encode),
+    ),
+  },
+);
+const queryString = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'cursor', 'input', 'batch'), text), fc.oneof(text, number.map(String))), { maxLength: 4 })
+  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : ''));
+const rawQuery = fc.constantFrom('?limit', '?limit=&cursor=', '?limit=1&limit=2', '?limit[]=1', '?limit[a]=1', '?%', '?limit=%00', '?cursor=-0', '?limit=1e400');
+
+// ---- properties ----------------------------------------------------------------------------------
+
+type Req = Omit<InjectOptions, 'headers' | 'payload'> & { headers: Record<string, string>; payload?: string };
+
+function count(route: string, status: number) {
+  const c = (counts[route] ??= { cases: 0, byStatus: {} });
+  c.cases += 1;
+  c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
+}
+
+async function judge(route: string, req: Req, kind: 'rest' | 'trpc') {
+  let res: LightMyRequestResponse;
+  try {
+    res = await t.app.inject(req as InjectOptions);
+  } catch (err) {
+    // light-my-request refuses header values Node would never send (e.g. with CR/LF): not a server case.
+    if (err instanceof TypeError && /header/i.test(err.message)) return;
+    throw err;
+  }
+  count(route, res.statusCode);
+  const context = () => `${route}: ${res.statusCode} for ${JSON.stringify({ ...req, payload: req.payload?.slice(0, 300) })}\n${res.body.slice(0, 500)}`;
+  if (res.statusCode >= 500) throw new Error(`5xx ${context()}`);
+  if (res.statusCode >= 400 && req.method === 'HEAD') return; // no body to judge
+  if (res.statusCode >= 400) {
+    const type = String(res.headers['content-type'] ?? '');
+    let parsed: any;
+    try {
+      parsed = res.json();
+    } catch {
+      throw new Error(`not JSON: ${context()}`);
+    }
+    const problem = type.startsWith('application/problem+json') ? parsed : kind === 'trpc' ? firstTrpcProblem(parsed) : undefined;
+    const ok = problemSchema.safeParse(problem);
+    if (!ok.success || ok.data.status < 400 || ok.data.status >= 500) throw new Error(`no 4xx problem: ${context()}`);
+    if (/\bat .+:\d+:\d+|select |insert |update |delete from|pg_|knex|stack/i.test(res.body)) throw new Error(`leaks internals: ${context()}`);
+    const now = await dbFingerprint();
+    if (now !== fingerprint) throw new Error(`a rejected request changed the database: ${context()}`);
+  } else if (req.method !== 'GET') {
+    const now = await dbFingerprint();
+    if (now !== fingerprint) await seed(); // a valid write got through: start the next case from the seed
+  }
+}
+
+function firstTrpcProblem(parsed: any) {
+  const one = Array.isArray(parsed) ? parsed.find((r) => r?.error)?.error : parsed?.error;
+  return one?.data?.problem;
+}
+
+function requestArb(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: fc.Arbitrary<string>, withBody: boolean) {
+  return fc
+    .record({
+      path,
+      query: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 2, arbitrary: queryString }, { weight: 1, arbitrary: rawQuery }),
+      headers,
+      contentType,
+      payload: withBody ? body : fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: body }),
+    })
+    .map(({ path: p, query, headers: h, contentType: ct, payload }): Req => {
+      const all: Record<string, string> = { ...(h as Record<string, string>) };
+      if (ct !== undefined && payload !== undefined) all['content-type'] = ct;
+      return { method, url: `${p}${query}`, headers: all, ...(payload !== undefined ? { payload } : {}) };
+    });
+}
+
+const restRoutes: Array<[string, fc.Arbitrary<Req>]> = [
+  ['GET /api/portfolios', requestArb('GET', fc.constant('/api/portfolios'), false)],
+  ['POST /api/portfolios', requestArb('POST', fc.constant('/api/portfolios'), true)],
+  ['GET /api/portfolios/:id', requestArb('GET', idParam.map((id) => `/api/portfolios/${id}`), false)],
+  ['PUT /api/portfolios/:id', requestArb('PUT', idParam.map((id) => `/api/portfolios/${id}`), true)],
+  ['DELETE /api/portfolios/:id', requestArb('DELETE', idParam.map((id) => `/api/portfolios/${id}`), false)],
+  ['POST /api/portfolios/:id/stocks', requestArb('POST', idParam.map((id) => `/api/portfolios/${id}/stocks`), true)],
+  ['PATCH /api/portfolios/:id/stocks/:stock_id', requestArb('PATCH', fc.tuple(idParam, idParam).map(([a, b]) => `/api/portfolios/${a}/stocks/${b}`), true)],
+  ['DELETE /api/portfolios/:id/stocks/:stock_id', requestArb('DELETE', fc.tuple(idParam, idParam).map(([a, b]) => `/api/portfolios/${a}/stocks/${b}`), false)],
+  ['POST /api/import', importArb()],
+  ['GET /api/export', requestArb('GET', fc.constant('/api/export'), false)],
+  // whatever else answers (dashboard, /docs, /openapi.json) or does not: any method, any path
+  [
+    'any method, any path',
+    fc
+      .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'), path: fc.oneof(fc.constantFrom('/', '/docs', '/docs/', '/openapi.json', '/health', '/api', '/api/', '/trpc', '/index.html', '/assets/x.js', '/..%2f..%2fetc/passwd', '//x'), text.map((p) => `/${encode(p)}`)) })
+      .chain(({ method, path }) => requestArb(method as 'GET', fc.constant(path), method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')),
+  ],
+];
+
+function importArb(): fc.Arbitrary<Req> {
+  const query = fc.constantFrom('', '?mode=merge', '?mode=replace', '?dry_run=true', '?mode=replace&dry_run=1', '?mode=x', '?dry_run=maybe', '?mode=merge&mode=replace');
+  return fc
+    .record({ doc: fc.oneof({ weight: 3, arbitrary: importDocument }, { weight: 2, arbitrary: body }), query, headers, contentType })
+    .map(({ doc, query: q, headers: h, contentType: ct }): Req => {
+      const all: Record<string, string> = { ...(h as Record<string, string>) };
+      if (ct !== undefined && doc !== undefined) all['content-type'] = ct;
+      return { method: 'POST', url: `/api/import${q}`, headers: all, ...(doc !== undefined ? { payload: doc } : {}) };
+    });
+}
+
+/** tRPC input: mostly objects with the procedure's own field names, sent as GET ?input= or POST body. */
+const trpcInput = fc.oneof(
+  { weight: 4, arbitrary: objectBody.map((o) => JSON.stringify(o)) },
+  { weight: 1, arbitrary: fc.tuple(importDocument, fc.constantFrom('merge', 'replace', 'x'), value).map(([d, m, dry]) => `{"document":${d},"mode":"${m}","dry_run":${JSON.stringify(dry) ?? 'false'}}`) },
+  { weight: 2, arbitrary: rawJson.filter((s) => s.length < 6000) },
+  { weight: 1, arbitrary: value.map((v) => JSON.stringify(v) ?? '') },
+);
+const queries = ['portfolio.list', 'portfolio.byId', 'portfolio.export', 'system.health'];
+const mutations = ['portfolio.import', 'portfolio.create', 'portfolio.update', 'portfolio.delete', 'portfolio.addStock', 'portfolio.updateStock', 'portfolio.removeStock'];
+
+function trpcArb(procedure: string, isQuery: boolean): fc.Arbitrary<Req> {
+  const wrongMethod = fc.boolean().map((b) => (b ? 0 : 1));
+  return fc.record({ input: trpcInput, headers, contentType, batch: fc.boolean(), wrong: wrongMethod }).map(({ input, headers: h, contentType: ct, batch, wrong }) => {
+    const all: Record<string, string> = { ...(h as Record<string, string>) };
+    // One case in two also tries the other HTTP method: a query by POST, a mutation by GET.
+    const asQuery = wrong === 0 ? !isQuery : isQuery;
+    const wrapped = batch ? `{"0":${input || 'null'}}` : input;
+    const path = `/trpc/${procedure}${batch ? '?batch=1' : ''}`;
+    if (asQuery) {
+      const sep = batch ? '&' : '?';
+      return { method: 'GET', url: `${path}${sep}input=${encode(wrapped)}`, headers: all };
+    }
+    if (ct !== undefined) all['content-type'] = ct;
+    return { method: 'POST', url: path, headers: all, payload: wrapped };
+  });
+}
+
+describe('fuzz: REST', () => {
+  for (const [route, arb] of restRoutes) {
+    it(`${route}: never 5xx, 4xx are problems, rejected requests write nothing`, async () => {
+      await fc.assert(fc.asyncProperty(arb, (req) => judge(route, req, 'rest')), { numRuns: RUNS });
+    });
+  }
+});
+
+describe('fuzz: tRPC', () => {
+  for (const procedure of [...queries, ...mutations]) {
+    it(`${procedure}: never 5xx, errors carry a 4xx problem, rejected calls write nothing`, async () => {
+      const route = `tRPC ${procedure}`;
+      await fc.assert(fc.asyncProperty(trpcArb(procedure, queries.includes(procedure)), (req) => judge(route, req, 'trpc')), {
+        numRuns: RUNS,
+      });
+    });
+  }
+
+  it('unknown procedures and paths', async () => {
+    const arb = fc.record({ p: text, m: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') }).map(
+      ({ p, m }): Req => ({ method: m as Req['method'], url: `/trpc/${encode(p)}`, headers: {} }),
+    );
+    await fc.assert(fc.asyncProperty(arb, (req) => judge('tRPC unknown', req, 'trpc')), { numRuns: Math.ceil(RUNS / 4) });
+  });
+});

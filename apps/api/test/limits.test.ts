@@ -1,0 +1,111 @@
+// Request limits: body size (413), URL length (414), list page size, rate limit per key/IP (429).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
+import { bearer, createSecuredApp, privatePostgres, type SecuredTestApp } from './security-helpers.js';
+
+const apps: SecuredTestApp[] = [];
+let redis: PrivateRedis | undefined;
+let pg: Awaited<ReturnType<typeof privatePostgres>>;
+beforeAll(async () => {
+  pg = await privatePostgres(); // five apps with their own pools: kept off the shared Postgres
+});
+afterAll(async () => {
+  for (const a of apps) await a.close();
+  await redis?.stop();
+  await pg?.stop();
+});
+
+async function app(security: Parameters<typeof createSecuredApp>[0]) {
+  const a = await createSecuredApp(security, undefined, pg.adminUrl);
+  apps.push(a);
+  return a;
+}
+
+function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json: () => any }, status: number) {
+  expect(res.statusCode).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.json()).toMatchObject({ status, detail: expect.any(String) });
+}
+
+describe('size limits', () => {
+  let t: SecuredTestApp;
+  beforeAll(async () => {
+    t = await app({ bodyLimit: 4096, maxUrlLength: 1024 });
+  });
+
+  it('413 problem for a body over the limit, on REST and tRPC, writing nothing', async () => {
+    const big = { name: 'x', description: 'y'.repeat(5000) };
+    expectProblem(await t.app.inject({ method: 'POST', url: '/api/portfolios', payload: big }), 413);
+    expectProblem(await t.app.inject({ method: 'POST', url: '/trpc/portfolio.create', payload: big }), 413);
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '0' }]);
+    // Just under the limit still goes through to validation.
+    const ok = await t.app.inject({ method: 'POST', url: '/api/portfolios', payload: { name: 'x', description: 'y'.repeat(1500) } });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('414 problem for an over-long URL', async () => {
+    expectProblem(await t.app.inject(`/api/portfolios?cursor=${'9'.repeat(2000)}`), 414);
+    expectProblem(await t.app.inject(`/trpc/portfolio.list?input=${'%7B'.repeat(400)}`), 414);
+  });
+
+  it('caps list pages at 1,000', async () => {
+    expectProblem(await t.app.inject('/api/portfolios?limit=1001'), 422);
+    expect((await t.app.inject('/api/portfolios?limit=1000')).statusCode).toBe(200);
+  });
+
+  it('header size is bounded by Node (16 KiB default): a huge header gets 431 over a real socket', async () => {
+    const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${url}/health`, { headers: { 'x-junk': 'a'.repeat(20_000) } });
+    expect(res.status).toBe(431);
+  });
+});
+
+describe('rate limit', () => {
+  it('429 problem with Retry-After once a client spends its budget; per key, not shared', async () => {
+    const t = await app({ auth: 'required', rateLimit: { max: 5, windowMs: 60_000 } });
+    const a = (await t.services.apiKeys.create('a', 'read')).key;
+    const b = (await t.services.apiKeys.create('b', 'read')).key;
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({ url: '/api/portfolios', headers: bearer(a) });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-ratelimit-limit']).toBe('5');
+    }
+    for (const url of ['/api/portfolios', '/trpc/portfolio.list']) {
+      const limited = await t.app.inject({ url, headers: bearer(a) });
+      expectProblem(limited, 429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect((await t.app.inject({ url: '/api/portfolios', headers: bearer(b) })).statusCode).toBe(200);
+    // /health is for load balancers: never throttled
+    for (let i = 0; i < 10; i++) expect((await t.app.inject('/health')).statusCode).toBe(200);
+  });
+
+  it('limits anonymous clients per IP', async () => {
+    const t = await app({ rateLimit: { max: 3, windowMs: 60_000 } });
+    const from = (ip: string) => t.app.inject({ url: '/api/portfolios', remoteAddress: ip });
+    for (let i = 0; i < 3; i++) expect((await from('10.0.0.1')).statusCode).toBe(200);
+    expectProblem(await from('10.0.0.1'), 429);
+    expect((await from('10.0.0.2')).statusCode).toBe(200);
+  });
+
+  it('keeps counters in Redis, shared by two instances, and lets requests through when Redis is gone', async () => {
+    redis = await startPrivateRedis();
+    const security = { rateLimit: { max: 4, windowMs: 60_000 }, redisUrl: redis.url };
+    const one = await app(security);
+    const two = await createSecuredApp(security, undefined, pg.adminUrl);
+    apps.push(two);
+    await new Promise((r) => setTimeout(r, 200)); // let both connect
+    const from = (t: SecuredTestApp) => t.app.inject({ url: '/api/portfolios', remoteAddress: '10.9.9.9' });
+    const statuses = [];
+    for (const t of [one, two, one, two, one]) statuses.push((await from(t)).statusCode);
+    expect(statuses.slice(0, 4).every((s) => s !== 429)).toBe(true);
+    expect(statuses[4]).toBe(429);
+
+    await redis.stop();
+    const started = Date.now();
+    const res = await from(one);
+    expect(res.statusCode).not.toBe(429);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
