@@ -6,6 +6,7 @@ import type { Portfolio } from '@folio/contract';
 import type { ExportDocument } from '@folio/contract/transfer';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ApiKeyStore } from '../../api/src/auth/api-key-store.js';
 import { artifactsDir, startHarness, type Harness, type WatchedPage } from './harness.js';
 
 let h: Harness;
@@ -409,6 +410,35 @@ describe('dashboard, other entrances', () => {
     await page.getByRole('link', { name: 'Phone Check' }).waitFor(WAIT);
     expect(seen.at(-1)).toBe('Bearer s3cret');
     expect(await page.getByRole('button', { name: 'Change API key' }).isVisible()).toBe(true);
+    w.assertClean([401]);
+  });
+});
+
+describe('against a server that requires API keys', () => {
+  let secured: Harness;
+  beforeAll(async () => {
+    secured = await startHarness({ env: { AUTH: 'required' }, build: false });
+  }, 120_000);
+  afterAll(async () => {
+    await secured?.close();
+  });
+
+  test('the page loads without a key, asks for one, and works with a real key', async () => {
+    const { key } = await new ApiKeyStore(secured.db.knex).create('analyst', 'write');
+    const created = await fetch(`${secured.url}/api/portfolios`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ name: 'Behind a key' }),
+    });
+    expect(created.status).toBe(201);
+
+    const w = await secured.open();
+    await w.page.goto(secured.url);
+    const dialog = w.page.getByRole('dialog', { name: 'API key' });
+    await dialog.getByText('This Folio server needs an API key').waitFor(WAIT);
+    await dialog.getByLabel('API key').fill(key);
+    await dialog.getByRole('button', { name: 'Save key' }).click();
+    await w.page.getByRole('link', { name: 'Behind a key' }).waitFor(WAIT);
     w.assertClean([401]);
   });
 });

@@ -58,16 +58,23 @@ export interface WatchedPage {
   screenshot: (name: string) => Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** extra server settings, e.g. AUTH=required */
+  env?: Record<string, string>;
+  /** false when an earlier harness of the same run already built the dashboard */
+  build?: boolean;
+}
+
+export async function startHarness({ env = {}, build = true }: HarnessOptions = {}): Promise<Harness> {
   const executablePath = ensureChromium();
-  buildDashboard();
+  if (build) buildDashboard();
   mkdirSync(artifactsDir, { recursive: true });
   const db = await createTestDatabase(inject('adminUrl'));
   let server: Server | undefined;
   let browser: Browser | undefined;
   try {
     server = await startServer(
-      loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '0', DATABASE_URL: db.url }),
+      loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '0', DATABASE_URL: db.url, ...env }),
     );
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   } catch (err) {
