@@ -3,3 +3,4 @@ export { buildApp } from './app.js';
 export { startServer, type Server } from './server.js';
 export { loadConfig, type Config } from './config.js';
 export { createServices, type Services } from './services/index.js';
+export { ApiKeyStore } from './auth/api-key-store.js';
