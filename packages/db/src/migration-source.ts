@@ -3,7 +3,6 @@ import * as createPortfolios from './migrations/20261124000001_create_portfolios
 import * as integrityTriggers from './migrations/20261124000002_integrity_triggers.js';
 import * as apiKeys from './migrations/20261124000003_api_keys.js';
 import * as idempotencyKeys from './migrations/20261124000004_idempotency_keys.js';
-import * as parentLock from './migrations/20261124000005_parent_lock_no_key_update.js';
 import * as portfolioJsonFunctions from './migrations/20261124000010_portfolio_json_functions.js';
 
 interface Migration {
@@ -17,7 +16,6 @@ const migrations: Record<string, Migration> = {
   '20261124000002_integrity_triggers': integrityTriggers,
   '20261124000003_api_keys': apiKeys,
   '20261124000004_idempotency_keys': idempotencyKeys,
-  '20261124000005_parent_lock_no_key_update': parentLock,
   '20261124000010_portfolio_json_functions': portfolioJsonFunctions,
 };
 

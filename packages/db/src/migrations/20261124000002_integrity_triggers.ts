@@ -6,7 +6,10 @@ const WEIGHT_SUM_TOLERANCE = 1e-9;
 // Statement-level triggers with transition tables: a bulk insert touches each parent once, not per row.
 // Locking the parent rows (in id order, so concurrent writers cannot deadlock) serialises writers of one
 // portfolio, so the weight-sum check below sees every committed sibling and two racing edits cannot both
-// pass it.
+// pass it. The lock is FOR NO KEY UPDATE, not FOR UPDATE: each INSERT's foreign-key check already holds
+// FOR KEY SHARE on the parent, and FOR UPDATE conflicts with every other inserter's KEY SHARE, so
+// parallel inserts into one portfolio deadlocked (40P01; found by the concurrency suite). NO KEY UPDATE
+// still conflicts with itself, and it is the lock the `UPDATE portfolios SET updated_at` takes anyway.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION folio_set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -25,7 +28,7 @@ export async function up(knex: Knex): Promise<void> {
     BEGIN
       PERFORM 1 FROM portfolios
         WHERE id IN (SELECT DISTINCT portfolio_id FROM changed_stocks)
-        ORDER BY id FOR UPDATE;
+        ORDER BY id FOR NO KEY UPDATE;
       UPDATE portfolios SET updated_at = now()
         WHERE id IN (SELECT DISTINCT portfolio_id FROM changed_stocks);
       IF TG_OP <> 'DELETE' THEN
