@@ -11,6 +11,7 @@ import { ApiKeyStore } from '../src/auth/api-key-store.js';
 import { buildApp } from '../src/app.js';
 import { defaultSecurityOptions } from '../src/security/options.js';
 import { createServices } from '../src/services/index.js';
+import { secretOf } from './security-helpers.js';
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let db: TestDatabase;
@@ -43,7 +44,7 @@ describe('folio keys', () => {
 
     const listed = folio('keys', 'list');
     expect(listed.stdout).toMatch(/cli-writer\twrite/);
-    expect(listed.stdout).not.toContain(key.split('_')[2]);
+    expect(listed.stdout).not.toContain(secretOf(key));
 
     expect(folio('keys', 'revoke', 'cli-writer').code).toBe(0);
     expect(await store.verify(key)).toBeUndefined();
@@ -65,7 +66,7 @@ describe('logs', () => {
     const app = await buildApp({ services, logger, security: { ...defaultSecurityOptions, auth: 'required' } });
     try {
       const { key } = await services.apiKeys.create('logged', 'write');
-      const secret = key.split('_')[2] as string;
+      const secret = secretOf(key);
       const headers = { authorization: `Bearer ${key}` };
       await app.inject({ url: '/api/portfolios', headers });
       await app.inject({ method: 'POST', url: '/api/portfolios', headers, payload: { name: '' } });

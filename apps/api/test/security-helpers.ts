@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type Knex } from '@folio/db';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { parseKey } from '../src/auth/api-key-format.js';
 import { defaultSecurityOptions, type SecurityOptions } from '../src/security/options.js';
 import { createServices, type Services } from '../src/services/index.js';
 
@@ -58,3 +59,6 @@ export async function createSecuredApp(
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** The secret part of a key (base64url, so it may itself contain '_'). */
+export const secretOf = (key: string): string => parseKey(key)?.secret ?? key;
