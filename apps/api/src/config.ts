@@ -25,6 +25,7 @@ const envSchema = z.object({
   DB_POOL_IDLE_MS: int(1000, 86_400_000).default(30_000),
   DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(3_600_000),
   DB_TIMEOUT_MS: int(100, 60_000).default(2_000),
+  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_TIMEOUT_MS: int(20, 5_000).default(250),
@@ -77,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleTimeoutMs: c.DB_POOL_IDLE_MS,
       maxLifetimeMs: c.DB_POOL_RECYCLE_MS,
       acquireTimeoutMs: c.DB_TIMEOUT_MS,
+      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */

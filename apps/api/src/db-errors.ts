@@ -26,10 +26,13 @@ export const isCheckViolation = (err: unknown, constraint?: string) =>
 const unavailableCodes = new Set(['57P01', '57P02', '57P03', '53300', '40P01']);
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
+/** True when a query went unanswered and its connection was closed (a hung Postgres). */
+export const isDatabaseTimeout = (err: unknown) => asPgError(err).name === 'QueryTimeoutError';
+
 /** True when the database could not be reached or dropped the connection: the caller may retry. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const { code, name, message = '' } = asPgError(err);
-  if (name === 'KnexTimeoutError') return true;
+  if (name === 'KnexTimeoutError' || name === 'QueryTimeoutError') return true;
   if (code && (code.startsWith('08') || unavailableCodes.has(code) || networkCodes.has(code))) return true;
   return /Connection terminated|Client has encountered a connection error|connection timeout/i.test(message);
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Scope } from './auth/api-key-format.js';
 import { authorize, type RequestAuth } from './auth/authorize.js';
-import { isDatabaseUnavailable } from './db-errors.js';
+import { isDatabaseTimeout, isDatabaseUnavailable } from './db-errors.js';
 import { ProblemError, toProblem } from './problems.js';
 import type { Services } from './services/index.js';
 
@@ -23,13 +23,21 @@ const t = initTRPC.context<Context>().create({
 });
 
 /** Turns driver-level failures into honest problems, and logs what a client never sees. */
-const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok) return result;
   const { error } = result;
   if (error instanceof ProblemError || error.code !== 'INTERNAL_SERVER_ERROR') return result;
   if (isDatabaseUnavailable(error.cause)) {
     ctx.log.warn({ err: error.cause, path }, 'database unavailable');
+    // A write whose statement reached a hung Postgres may still run when it wakes: say so.
+    if (type === 'mutation' && isDatabaseTimeout(error.cause)) {
+      throw new ProblemError(
+        503,
+        'The database did not answer in time, so this change may or may not have been applied. ' +
+          'Read it back, or retry with the same Idempotency-Key.',
+      );
+    }
     throw new ProblemError(503, 'The database is unavailable right now; try again shortly.');
   }
   ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');

@@ -161,6 +161,69 @@ describe('Postgres down and back', () => {
   });
 });
 
+/** Every process of a cluster: the postmaster (first line of its pid file) and its children. */
+async function clusterPids(pgDir: string): Promise<number[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { execFileSync } = await import('node:child_process');
+  const postmaster = Number.parseInt((await readFile(path.join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
+  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  return [postmaster, ...children];
+}
+
+describe('Postgres hung (answers nothing, refuses nothing)', () => {
+  it('fails calls with 503 within the query timeout, then serves again once Postgres wakes', async () => {
+    const { pg } = await ownPostgres();
+    cleanups.push(() => pg.stop());
+    const server = await startServer(
+      loadConfig({ DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '4', DB_QUERY_TIMEOUT_MS: '1500' }),
+    );
+    cleanups.push(() => server.stop());
+    const portfolioId = await createPortfolio(server.url, 'Hung');
+    // Open connections for both calls below, so they reach Postgres rather than wait to connect.
+    await Promise.all(Array.from({ length: 4 }, () => timed(`${server.url}/api/portfolios/${portfolioId}`)));
+
+    const pids = await clusterPids(pg.dataDir);
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    let frozen = true;
+    cleanups.push(async () => {
+      if (frozen) for (const pid of pids) process.kill(pid, 'SIGCONT');
+    });
+    const [read, write] = await Promise.all([
+      timed(`${server.url}/api/portfolios/${portfolioId}`),
+      timed(`${server.url}/api/portfolios/${portfolioId}/stocks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ticker: 'HUNG' }),
+      }),
+    ]);
+    for (const pid of pids) process.kill(pid, 'SIGCONT');
+    frozen = false;
+    console.log(`hung postgres: read 503 after ${read.ms} ms, write 503 after ${write.ms} ms`);
+    for (const r of [read, write]) {
+      expect(r.status).toBe(503);
+      expect(r.contentType).toMatch(/^application\/problem\+json/);
+      // Bounded by the 1.5 s query timeout (plus the 2 s connect timeout for a fresh connection),
+      // with room for a busy machine: the point is "no hang", not a latency figure.
+      expect(r.ms).toBeLessThan(10_000);
+    }
+    expect(write.body.detail).toMatch(/may or may not have been applied/);
+
+    // Awake again: the closed connections were discarded, fresh ones work.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await timed(`${server.url}/api/portfolios/${portfolioId}`)).status;
+      if (status !== 200) await sleep(200);
+    }
+    expect(status).toBe(200);
+    const again = await timed(`${server.url}/api/portfolios/${portfolioId}/stocks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ticker: 'AWAKE' }),
+    });
+    expect(again.status).toBe(201);
+  });
+});
+
 describe('connections dropped while Postgres stays up', () => {
   it('terminated backends give 503s at worst, then the pool replaces them', async () => {
     const { pg } = await ownPostgres();

@@ -99,7 +99,14 @@ describe('config', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({}, '/srv/folio');
     expect(c).toMatchObject({ port: 8000, host: '127.0.0.1', dataDir: '/srv/folio/.data', logLevel: 'info' });
-    expect(c.pool).toEqual({ min: 10, max: 30, idleTimeoutMs: 30_000, maxLifetimeMs: 3_600_000, acquireTimeoutMs: 2_000 });
+    expect(c.pool).toEqual({
+      min: 10,
+      max: 30,
+      idleTimeoutMs: 30_000,
+      maxLifetimeMs: 3_600_000,
+      acquireTimeoutMs: 2_000,
+      queryTimeoutMs: 10_000,
+    });
     expect(c.databaseUrl).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 export { createDb, bindModels, defaultPoolOptions, type PoolOptions } from './pool.js';
+export { QueryTimeoutError } from './query-timeout.js';
 export { migrationConfig, migrationSource } from './migration-source.js';
 export { Portfolio } from './models/Portfolio.js';
 export { PortfolioStock } from './models/PortfolioStock.js';

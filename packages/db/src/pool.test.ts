@@ -14,7 +14,14 @@ const backendPid = async (knex: ReturnType<typeof createDb>) =>
 
 describe('pool', () => {
   it("defaults to the spec's pool: 10 kept, up to 30, recycled hourly, 2 s to get a connection", () => {
-    expect(defaultPoolOptions).toEqual({ min: 10, max: 30, idleTimeoutMs: 30_000, maxLifetimeMs: 3_600_000, acquireTimeoutMs: 2_000 });
+    expect(defaultPoolOptions).toEqual({
+      min: 10,
+      max: 30,
+      idleTimeoutMs: 30_000,
+      maxLifetimeMs: 3_600_000,
+      acquireTimeoutMs: 2_000,
+      queryTimeoutMs: 10_000,
+    });
     const knex = createDb(db.url);
     const pool = knex.client.pool as { min: number; max: number };
     expect([pool.min, pool.max]).toEqual([10, 30]);

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import { Model } from 'objection';
+import { closeOnSlowQueries } from './query-timeout.js';
 
 export interface PoolOptions {
   /** connections kept open (the spec's QueuePool size) */
@@ -12,6 +13,8 @@ export interface PoolOptions {
   maxLifetimeMs: number;
   /** how long a query may wait for a connection, or a new connection may take, before failing */
   acquireTimeoutMs: number;
+  /** a query unanswered this long closes its connection (a hung Postgres); 0 = never */
+  queryTimeoutMs: number;
 }
 
 export const defaultPoolOptions: PoolOptions = {
@@ -20,10 +23,12 @@ export const defaultPoolOptions: PoolOptions = {
   idleTimeoutMs: 30_000,
   maxLifetimeMs: 3_600_000,
   acquireTimeoutMs: 2_000,
+  queryTimeoutMs: 10_000,
 };
 
 interface AgedConnection {
   folioCreatedAt?: number;
+  query: (...args: unknown[]) => unknown;
 }
 
 export function createDb(url: string, options: Partial<PoolOptions> = {}): Knex {
@@ -37,6 +42,7 @@ export function createDb(url: string, options: Partial<PoolOptions> = {}): Knex 
       idleTimeoutMillis: pool.idleTimeoutMs,
       afterCreate: (conn: AgedConnection, done: (err: Error | null, conn: unknown) => void) => {
         conn.folioCreatedAt = Date.now();
+        if (pool.queryTimeoutMs > 0) closeOnSlowQueries(conn, pool.queryTimeoutMs);
         done(null, conn);
       },
     },
