@@ -179,8 +179,10 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
     );
     cleanups.push(() => server.stop());
     const portfolioId = await createPortfolio(server.url, 'Hung');
-    // Open connections for both calls below, so they reach Postgres rather than wait to connect.
-    await Promise.all(Array.from({ length: 4 }, () => timed(`${server.url}/api/portfolios/${portfolioId}`)));
+    // Four connections open at once, so both calls below get one that is already connected and reach
+    // Postgres (a call that needs a new connection fails on the connect timeout instead, with the
+    // plain "unavailable" message).
+    await Promise.all(Array.from({ length: 4 }, () => server.db.raw('SELECT pg_sleep(0.2)')));
 
     const pids = await clusterPids(pg.dataDir);
     for (const pid of pids) process.kill(pid, 'SIGSTOP');
