@@ -1,10 +1,9 @@
 // The REST API of the original service, wire-compatible with its spec. Each route calls the tRPC
 // procedure of the same name, so validation, errors and (later) auth and caching exist once.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
-import { problem, toProblem } from '../problems.js';
 import { rawJsonOf } from '../services/raw-json.js';
 import { transferRoutes } from './transfer-routes.js';
 
@@ -35,28 +34,12 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']); // JSON only: anything else is a 415
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '' || body.length === 0) return done(null, undefined);
+    if (body.length === 0) return done(null, undefined);
     parseJson(req, body as string, done);
   });
 
   // Reads come back as their JSON text (from Postgres or the cache): send it without re-serialising.
   app.setReplySerializer((payload) => rawJsonOf(payload) ?? JSON.stringify(payload));
-
-  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
-    let body;
-    if (error instanceof TRPCError) {
-      body = toProblem(error);
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      body = problem(error.statusCode, fastifyMessage(error));
-    } else {
-      req.log.error({ err: error }, 'request failed');
-      body = problem(500, 'The server could not complete the request. It has been logged.');
-    }
-    return sendProblem(reply, body);
-  });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, problem(404, `There is no route ${req.method} ${req.url.split('?')[0]}.`)),
-  );
 
   const call = (req: FastifyRequest) => createCaller(opts.contextFor(req)).portfolio;
   const id = (req: FastifyRequest) => integerParam((req.params as Params).id) as number;
@@ -105,14 +88,3 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
 
   transferRoutes(app, opts.contextFor);
 };
-
-export function sendProblem(reply: FastifyReply, body: ReturnType<typeof problem>) {
-  return reply.code(body.status).type('application/problem+json').send(body);
-}
-
-function fastifyMessage(error: Error & { code?: string }): string {
-  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return `The request body is not valid JSON: ${error.message}`;
-  }
-  return error.message.endsWith('.') ? error.message : `${error.message}.`;
-}

@@ -8,7 +8,7 @@ export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 const flag = (value: unknown) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
-/** Registered inside the REST plugin, so it shares its JSON parser and problem+json error handler. */
+/** Registered inside the REST plugin, so it shares its JSON parser (errors go to the app's problem handler). */
 export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context): void {
   const call = (req: FastifyRequest) => createCaller(contextFor(req)).portfolio;
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from '../http-problems.js';
 import { problem } from '../problems.js';
 
 /**
@@ -8,5 +9,5 @@ import { problem } from '../problems.js';
 export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: it has a malformed percent-escape.' : 'The request is malformed.';
-  void reply.code(status).type('application/problem+json').send(problem(status, detail));
+  void sendProblem(reply, problem(status, detail));
 }

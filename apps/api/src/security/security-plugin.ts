@@ -1,11 +1,11 @@
 // Hardening shared by every route: security headers, CORS, URL length, rate limit, idempotent POSTs, and
-// problem+json for errors raised outside the REST plugin (413 and 429 on /trpc, for instance).
+// the app-wide problem+json error and not-found handlers.
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { TRPCError } from '@trpc/server';
-import { problem, toProblem } from '../problems.js';
+import { problemErrorHandler, problemNotFoundHandler, sendProblem } from '../http-problems.js';
+import { problem } from '../problems.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { registerIdempotency } from './idempotency.js';
 import type { SecurityOptions } from './options.js';
@@ -33,33 +33,14 @@ const STRICT_CSP = cspHeader(CSP);
 const DOCS_CSP = cspHeader({ ...CSP, 'script-src': "'self' 'unsafe-inline'" });
 
 const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
-  app.setErrorHandler((error: FastifyError, req, reply) => {
-    let body;
-    if (error instanceof TRPCError) {
-      body = toProblem(error);
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      body = problem(error.statusCode, error.message.endsWith('.') ? error.message : `${error.message}.`);
-    } else {
-      // The message may hold SQL or internals: it goes to the log, never to the client.
-      req.log.error({ err: error }, 'request failed');
-      body = problem(500, 'The server could not complete the request. It has been logged.');
-    }
-    return reply.code(body.status).type('application/problem+json').send(body);
-  });
-
-  // Outside /api (which has its own), an unknown route is a problem document too, not Fastify's JSON.
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .type('application/problem+json')
-      .send(problem(404, `There is no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}.`)),
-  );
+  // Root handlers (this plugin is not encapsulated), so every route answers errors as problem documents.
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(problemNotFoundHandler);
 
   // Runs first: a URL too long to be a real request is refused before any other work.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.length > opts.maxUrlLength) {
-      const body = problem(414, `The URL is longer than ${opts.maxUrlLength} characters.`);
-      return reply.code(414).type('application/problem+json').send({ ...body, title: 'URI Too Long' });
+      return sendProblem(reply, problem(414, `The URL is longer than ${opts.maxUrlLength} characters.`));
     }
   });
 
@@ -68,8 +49,7 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     const type = req.headers['content-type'];
     if (type === undefined || !req.url.startsWith('/trpc')) return;
     if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
-      const body = problem(415, 'tRPC procedures take JSON: send Content-Type: application/json.');
-      return reply.code(415).type('application/problem+json').send(body);
+      return sendProblem(reply, problem(415, 'tRPC procedures take JSON: send Content-Type: application/json.'));
     }
   });
 
