@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { parseKey, bearerToken } from '../auth/api-key-format.js';
+import { createRedisClient } from '../cache/redis-client.js';
 import { ProblemError } from '../problems.js';
 import type { SecurityOptions } from './options.js';
 
@@ -20,16 +21,9 @@ export async function registerRateLimit(app: FastifyInstance, opts: SecurityOpti
   if (max <= 0) return;
   let redis: Redis | undefined;
   if (opts.redisUrl) {
-    // Never let Redis slow or fail a request: no offline queue, one try, a short timeout; when it is
-    // down the limiter lets requests through (skipOnError) rather than refusing everyone.
-    redis = new Redis(opts.redisUrl, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: 300,
-      connectTimeout: 1000,
-      lazyConnect: false,
-    });
-    redis.on('error', (err: Error) => app.log.debug({ err: err.message }, 'rate-limit redis unavailable'));
+    // The same never-wait client as the cache's; when Redis is down the limiter lets requests through
+    // (skipOnError) rather than refusing everyone.
+    redis = createRedisClient(opts.redisUrl, { commandTimeoutMs: 300, connectionName: 'folio-rate-limit' });
     app.addHook('onClose', async () => {
       redis?.disconnect();
     });

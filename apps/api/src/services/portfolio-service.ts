@@ -77,11 +77,6 @@ export class PortfolioService {
     return lazyJson(json, 'object');
   }
 
-  /** Drops every cached read (for writes made outside this service, such as bulk imports). */
-  async invalidateCache(): Promise<void> {
-    await this.cache?.invalidateAll();
-  }
-
   /** The state a write committed, read inside its transaction. */
   private async committedState(trx: Knex, id: number): Promise<PortfolioDto> {
     const json = await portfolioJson(trx, id);
