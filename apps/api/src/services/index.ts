@@ -14,30 +14,12 @@ export interface Services {
   idempotency: IdempotencyStore;
 }
 
-/** An import writes around the portfolio service: everything cached may be old afterwards. */
-class CacheClearingTransferService extends TransferService {
-  constructor(
-    db: Knex,
-    private readonly cache: PortfolioCache,
-  ) {
-    super(db);
-  }
-
-  override async import(...args: Parameters<TransferService['import']>): ReturnType<TransferService['import']> {
-    try {
-      return await super.import(...args);
-    } finally {
-      await this.cache.invalidateAll();
-    }
-  }
-}
-
 /** `cache` is given when REDIS_URL is set; without it every read goes to Postgres. */
 export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Services {
   return {
     portfolios: new PortfolioService(deps.db, deps.cache),
     system: new SystemService(deps.db, deps.cache),
-    transfer: deps.cache ? new CacheClearingTransferService(deps.db, deps.cache) : new TransferService(deps.db),
+    transfer: new TransferService(deps.db, deps.cache),
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
   };

@@ -13,6 +13,7 @@ import { Portfolio, type Knex } from '@folio/db';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
 import { toPortfolioDto } from './portfolio-service.js';
+import type { PortfolioCache } from '../cache/index.js';
 
 export { ImportFileError, type ImportItem } from './import-checks.js';
 
@@ -33,7 +34,11 @@ export interface ExportOptions {
 class DryRunRollback extends Error {}
 
 export class TransferService {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /** an import writes around the portfolio service: afterwards nothing cached may be trusted */
+    private readonly cache?: PortfolioCache,
+  ) {}
 
   /**
    * The export file as text pieces: the header, then one portfolio per line, so a file stays
@@ -117,7 +122,9 @@ export class TransferService {
       });
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err;
+      return report;
     }
+    await this.cache?.invalidateAll();
     return report;
   }
 }
