@@ -30,7 +30,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await db.emptyPortfolios();
   // Truncation bypasses the service, as a bulk import would: it must say so.
   await a.cache.invalidateAll();
   await a.cache.settled();

@@ -34,7 +34,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await db.emptyPortfolios();
 });
 
 /** Each run boots tsx (seconds on a loaded 2-core machine): a generous limit, not a timing assertion. */
@@ -70,7 +70,7 @@ describe('folio export / import', () => {
   it('round-trips: seed → export → wipe → import → export', async () => {
     await seedDemoData(db.knex);
     const before = await exportString();
-    await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+    await db.emptyPortfolios();
     const report = await importFrom(db.knex, Readable.from([Buffer.from(before)]), { mode: 'replace', dryRun: false });
     expect(report.portfolios.created).toBe(4);
     const strip = (t: string) => JSON.parse(t).portfolios.map(({ updated_at: _u, ...p }: Record<string, unknown>) => p);
@@ -80,7 +80,7 @@ describe('folio export / import', () => {
   it('a multi-byte character split across chunks survives', async () => {
     await db.knex('portfolios').insert({ name: 'Zürich €', description: '日本株' });
     const text = Buffer.from(await exportString());
-    await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+    await db.emptyPortfolios();
     const cut = text.indexOf(Buffer.from('€')) + 1;
     await importFrom(db.knex, Readable.from([text.subarray(0, cut), text.subarray(cut)]), { mode: 'merge', dryRun: false });
     expect(await db.knex('portfolios').first()).toMatchObject({ name: 'Zürich €', description: '日本株' });

@@ -21,7 +21,7 @@ afterAll(async () => {
   await pg?.stop();
 });
 beforeEach(async () => {
-  await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await t.db.emptyPortfolios();
 });
 
 async function send(method: string, path: string, body?: object) {

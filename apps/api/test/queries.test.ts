@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const reset = () => db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+const reset = () => db.emptyPortfolios();
 
 /** What the Objection read produced before: the reference for the hand-written statement. */
 async function referenceJson(id: number): Promise<string> {

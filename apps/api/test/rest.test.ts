@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 beforeEach(async () => {
-  await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await t.db.emptyPortfolios();
 });
 
 const json = { 'content-type': 'application/json' };

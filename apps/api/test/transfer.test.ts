@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 beforeEach(async () => {
-  await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await t.db.emptyPortfolios();
 });
 
 async function exportText(): Promise<string> {
@@ -63,7 +63,7 @@ describe('round trip: seed → export → wipe → import → export', () => {
   it('replace keeps every id', async () => {
     await seedRich();
     const before = await exportText();
-    await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+    await t.db.emptyPortfolios();
     const report = await transfer.import(fromText(before), { mode: 'replace', dryRun: false });
     expect(report.portfolios).toEqual({ created: 4, updated: 0, skipped: 0, deleted: 0 });
     expect(report.stocks.created).toBe(11);
@@ -76,7 +76,7 @@ describe('round trip: seed → export → wipe → import → export', () => {
   it('merge into an empty database keeps portfolio ids; holdings are renumbered', async () => {
     await seedRich();
     const before = await exportText();
-    await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+    await t.db.emptyPortfolios();
     await t.db.knex.raw("SELECT setval(pg_get_serial_sequence('portfolio_stocks', 'id'), 500)");
     const report = await transfer.import(fromText(before), { mode: 'merge', dryRun: false });
     expect(report.portfolios.created).toBe(4);

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 beforeEach(async () => {
-  await t.db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await t.db.emptyPortfolios();
 });
 
 async function query(path: string, input?: unknown) {

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 beforeEach(async () => {
-  await db.knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+  await db.emptyPortfolios();
 });
 
 const count = async (table: string) => Number((await db.knex(table).count<{ count: string }[]>('* as count'))[0]?.count);

@@ -7,6 +7,8 @@ import { createDb } from './pool.js';
 export interface TestDatabase {
   url: string;
   knex: Knex;
+  /** deletes every portfolio (and so every stock) and restarts the ids at 1 */
+  emptyPortfolios: () => Promise<void>;
   /** closes the pool and drops the database */
   drop: () => Promise<void>;
 }
@@ -22,6 +24,9 @@ export async function createTestDatabase(adminUrl: string, opts: { migrate?: boo
   return {
     url,
     knex,
+    emptyPortfolios: async () => {
+      await knex.raw('TRUNCATE portfolios RESTART IDENTITY CASCADE');
+    },
     drop: async () => {
       await knex.destroy();
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
