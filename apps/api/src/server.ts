@@ -1,4 +1,4 @@
-import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } from '@folio/db';
+import { openMigratedDatabase, type Knex } from '@folio/db';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
@@ -21,20 +21,12 @@ export interface Server {
  */
 export async function startServer(config: Config): Promise<Server> {
   const logger = pino({ level: config.logLevel });
-  const database = await resolveDatabase({
+  const { db, database } = await openMigratedDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pool: config.pool,
     log: (message) => logger.info(message),
   });
-  const db = createDb(database.url, config.pool);
-  bindModels(db);
-  try {
-    await db.migrate.latest(migrationConfig);
-  } catch (err) {
-    await db.destroy();
-    await database.stop();
-    throw err;
-  }
 
   const cache = config.redisUrl
     ? new PortfolioCache(createRedisClient(config.redisUrl, { commandTimeoutMs: config.cache.timeoutMs }), {

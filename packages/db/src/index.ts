@@ -1,4 +1,5 @@
-export { createDb, bindModels, defaultPoolOptions, type PoolOptions } from './pool.js';
+export { createDb, defaultPoolOptions, type PoolOptions } from './pool.js';
+export { openMigratedDatabase } from './open-database.js';
 export { QueryTimeoutError } from './query-timeout.js';
 export { migrationConfig, migrationSource } from './migration-source.js';
 export { Portfolio } from './models/Portfolio.js';

@@ -1,5 +1,4 @@
 import knexFactory, { type Knex } from 'knex';
-import { Model } from 'objection';
 import { closeOnSlowQueries } from './query-timeout.js';
 
 export interface PoolOptions {
@@ -55,9 +54,4 @@ export function createDb(url: string, options: Partial<PoolOptions> = {}): Knex 
   client.validateConnection = (conn) =>
     Date.now() - (conn.folioCreatedAt ?? 0) < pool.maxLifetimeMs && validate(conn);
   return knex;
-}
-
-/** Objection models run on the knex instance given here (one per process). */
-export function bindModels(knex: Knex): void {
-  Model.knex(knex);
 }

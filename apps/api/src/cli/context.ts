@@ -1,4 +1,4 @@
-import { bindModels, createDb, migrationConfig, resolveDatabase, type Knex } from '@folio/db';
+import { openMigratedDatabase, type Knex } from '@folio/db';
 import { loadConfig } from '../config.js';
 
 /**
@@ -7,15 +7,13 @@ import { loadConfig } from '../config.js';
  */
 export async function withDatabase<T>(task: (db: Knex, database: { url: string }) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
-  const database = await resolveDatabase({
+  const { db, database } = await openMigratedDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pool: { ...config.pool, min: 0, max: 4 },
     log: (m) => process.stderr.write(`${m}\n`),
   });
-  const db = createDb(database.url, { ...config.pool, min: 0, max: 4 });
-  bindModels(db);
   try {
-    await db.migrate.latest(migrationConfig);
     return await task(db, { url: database.url });
   } finally {
     await db.destroy();
