@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { createRedisClient, PortfolioCache, type CacheLogger } from '../src/cache/index.js';
 import { createServices } from '../src/services/index.js';
+import { testDashboard } from './helpers.js';
 
 /** One API instance of several sharing a database and a Redis: its own pool, Redis client and app. */
 export interface Instance {
@@ -33,7 +34,7 @@ export async function startInstance(
     namespace,
     ...(log ? { log } : {}),
   });
-  const app = await buildApp({ services: createServices({ db: knex, cache }) });
+  const app = await buildApp({ services: createServices({ db: knex, cache }), dashboard: testDashboard });
   await cache.settled();
   let statements = 0;
   knex.on('query', () => {
