@@ -40,3 +40,14 @@ export function withDatabase(url: string, database: string): string {
   u.pathname = `/${database}`;
   return u.toString();
 }
+
+/**
+ * How many sessions of knex's database are waiting for a lock: lets a test wait until the requests it
+ * started are really blocked (the event), instead of sleeping and hoping they got there.
+ */
+export async function lockWaiters(knex: Knex): Promise<number> {
+  const { rows } = await knex.raw<{ rows: { n: number }[] }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return rows[0]?.n ?? 0;
+}
