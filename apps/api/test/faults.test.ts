@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@folio/db';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { clusterPids } from '../../../test/support/cluster-pids.js';
 import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Server } from '../src/server.js';
@@ -168,15 +169,6 @@ describe('Postgres down and back', () => {
     expect(ambiguous.every((t) => during.some((o) => o.ticker === t))).toBe(true);
   }, FAULT_TEST_TIMEOUT);
 });
-
-/** Every process of a cluster: the postmaster (first line of its pid file) and its children. */
-async function clusterPids(pgDir: string): Promise<number[]> {
-  const { readFile } = await import('node:fs/promises');
-  const { execFileSync } = await import('node:child_process');
-  const postmaster = Number.parseInt((await readFile(path.join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
-  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).trim().split('\n').map(Number);
-  return [postmaster, ...children];
-}
 
 describe('Postgres hung (answers nothing, refuses nothing)', () => {
   it('fails calls with 503 within the query timeout, then serves again once Postgres wakes', async () => {
