@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, freePort } from '@folio/db';
 import { lockWaiters } from '@folio/db/testing';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +34,8 @@ async function startProcess(env: Record<string, string>): Promise<Running> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'folio-sigterm-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The server as bundled for `pnpm start` (built once for the run), so start-up is not a tsx boot.
+  const child = spawn(process.execPath, [path.join(inject('apiBundleDir'), 'main.js')], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
