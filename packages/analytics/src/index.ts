@@ -1,0 +1,10 @@
+export { AnalyticsInputError } from './errors.js';
+export type { PriceTable } from './price-table.js';
+export { validatePriceTable } from './price-table.js';
+export { simpleReturns, type ReturnTable } from './returns.js';
+export { meanHistoricalReturn, TRADING_DAYS } from './expected-returns.js';
+export { ledoitWolf, repairPositiveSemidefinite, riskMatrix, sampleCovariance, RISK_MODELS } from './risk-models.js';
+export type { PsdRepair, RiskMatrix, RiskModel } from './risk-models.js';
+export { EFFICIENT_RISK_TOLERANCE, type WeightBounds } from './mean-variance.js';
+export { optimize, OBJECTIVES } from './optimize.js';
+export type { MeanVarianceOptions, Objective, OptimizeRequest, OptimizeResult, PortfolioFigures } from './optimize.js';
