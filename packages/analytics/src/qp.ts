@@ -37,19 +37,20 @@ const INFEASIBLE = 'constraints are inconsistent, no solution!';
 export function solveQp(problem: QuadraticProgram): QpSolution {
   const size = problem.linear.length;
   const constraints = [...problem.equalities, ...problem.inequalities];
-  const scale = Math.max(problem.quadratic.reduce((sum, row, i) => sum + Math.abs(row[i]!), 0) / size, 1e-300);
+  // Dividing the objective by its mean diagonal leaves the optimum unchanged and keeps quadprog's
+  // fixed tolerances meaningful for 1e-10·Σ and 1e10·Σ alike.
+  const scale = problem.quadratic.reduce((sum, row, i) => sum + Math.abs(row[i]!), 0) / size || 1;
   const ridges = [0, 1e-12, 1e-10, 1e-8, 1e-6];
-  for (const relative of ridges) {
-    const ridge = relative * scale;
+  for (const ridge of ridges) {
     const Dmat: number[][] = [[]];
     const dvec: number[] = [0];
     const Amat: number[][] = [[]];
     for (let i = 0; i < size; i++) {
       const source = problem.quadratic[i]!;
       const row = [0];
-      for (let j = 0; j < size; j++) row.push(source[j]! + (i === j ? ridge : 0));
+      for (let j = 0; j < size; j++) row.push(source[j]! / scale + (i === j ? ridge : 0));
       Dmat.push(row);
-      dvec.push(problem.linear[i]!);
+      dvec.push(problem.linear[i]! / scale);
       const constraintRow = [0];
       for (const constraint of constraints) constraintRow.push(constraint.coefficients[i]!);
       Amat.push(constraintRow);
@@ -61,7 +62,7 @@ export function solveQp(problem: QuadraticProgram): QpSolution {
     if (result.message !== '') throw new Error(`quadprog: ${result.message}`);
     const x = result.solution.slice(1);
     if (!x.every(Number.isFinite)) throw new QpInfeasibleError('quadprog returned a non-finite solution');
-    return { x, ridge };
+    return { x, ridge: ridge * scale };
   }
   throw new Error('quadprog: the matrix stays singular after a ridge of 1e-6 of its mean diagonal');
 }
