@@ -4,12 +4,15 @@ import { covarianceFactor } from './linear-algebra.js';
 import type { PriceTable } from './price-table.js';
 import { portfolioReturns } from './portfolio-returns.js';
 import { NormalGenerator } from './random.js';
-import { covariance, mean, quantileOfSorted } from './statistics.js';
+import { covariance, mean, quantilesInPlace } from './statistics.js';
 
 export const MAX_MONTE_CARLO_PATHS = 100_000;
 export const MAX_MONTE_CARLO_HORIZON_DAYS = 2_520;
 /** Percentile bands are reported (and the simulation steps) at most this many times. */
 export const MAX_BAND_STEPS = 100;
+
+const BAND_LEVELS = [0.05, 0.25, 0.5, 0.75, 0.95];
+const TERMINAL_LEVELS = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
 export interface MonteCarloRequest {
   prices: PriceTable;
@@ -115,33 +118,22 @@ export function monteCarlo(request: MonteCarloRequest): MonteCarloResult {
       }
       values[path] = value * initialValue;
     }
-    values.sort();
-    bands.push({
-      day,
-      p5: quantileOfSorted(values, 0.05),
-      p25: quantileOfSorted(values, 0.25),
-      p50: quantileOfSorted(values, 0.5),
-      p75: quantileOfSorted(values, 0.75),
-      p95: quantileOfSorted(values, 0.95),
-    });
+    if (day === horizonDays) break; // the terminal figures below take the last step's quantiles
+    const [p5, p25, p50, p75, p95] = quantilesInPlace(values, BAND_LEVELS) as [number, number, number, number, number];
+    bands.push({ day, p5, p25, p50, p75, p95 });
   }
 
-  // `values` holds the sorted terminal values.
   let losses = 0;
-  while (losses < paths && values[losses]! < initialValue) losses++;
+  for (const value of values) if (value < initialValue) losses++;
+  const terminalMean = mean(values);
+  const [p1, p5, p25, p50, p75, p95, p99] = quantilesInPlace(values, TERMINAL_LEVELS) as [
+    number, number, number, number, number, number, number,
+  ];
+  bands.push({ day: horizonDays, p5, p25, p50, p75, p95 });
   let growth = cash;
   for (let i = 0; i < assets; i++) growth += weights[i]! * Math.exp(horizonDays * (drift[i]! + sigma[i]![i]! / 2));
   return {
-    terminal: {
-      mean: mean(values),
-      p1: quantileOfSorted(values, 0.01),
-      p5: quantileOfSorted(values, 0.05),
-      p25: quantileOfSorted(values, 0.25),
-      p50: quantileOfSorted(values, 0.5),
-      p75: quantileOfSorted(values, 0.75),
-      p95: quantileOfSorted(values, 0.95),
-      p99: quantileOfSorted(values, 0.99),
-    },
+    terminal: { mean: terminalMean, p1, p5, p25, p50, p75, p95, p99 },
     expected_terminal_value: initialValue * growth,
     probability_of_loss: losses / paths,
     bands,

@@ -46,3 +46,55 @@ export function maxDrawdown(returns: ArrayLike<number>): number {
   }
   return worst;
 }
+
+/**
+ * numpy-linear quantiles at ascending `levels` without a full sort: quickselect moves each needed
+ * order statistic into place (reordering `values`), O(n) per level instead of O(n log n) — the
+ * Monte Carlo takes five quantiles of up to 100,000 values at each of 100 steps.
+ */
+export function quantilesInPlace(values: Float64Array, levels: readonly number[]): number[] {
+  const last = values.length - 1;
+  let left = 0;
+  const orderStatistic = (k: number): number => {
+    if (k >= left) {
+      selectInPlace(values, left, last, k);
+      left = k + 1;
+    }
+    return values[k]!;
+  };
+  return levels.map((level) => {
+    const position = last * level;
+    const below = Math.floor(position);
+    const fraction = position - below;
+    const low = orderStatistic(below);
+    if (fraction === 0 || below >= last) return low;
+    const high = orderStatistic(below + 1);
+    return fraction >= 0.5 ? high - (high - low) * (1 - fraction) : low + (high - low) * fraction;
+  });
+}
+
+/** Hoare quickselect: afterwards a[k] is the k-th smallest of a[left..right], smaller ones before it, larger after. */
+function selectInPlace(a: Float64Array, left: number, right: number, k: number): void {
+  while (right > left) {
+    const x = a[left]!;
+    const y = a[(left + right) >>> 1]!;
+    const z = a[right]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = a[i]!;
+        a[i] = a[j]!;
+        a[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}

@@ -100,10 +100,11 @@ sigma_mat = (rets.cov() * 252).values
 n = len(mu_vec)
 solvers.options.update({"show_progress": False, "abstol": 1e-12, "reltol": 1e-12, "feastol": 1e-12})
 points = []
-for target in [0.16, 0.2, 0.25, 0.3, 0.35, 0.4]:
+for target in [0.16, 0.2, 0.25, 0.3, 0.35, 0.38]:
     sol = solvers.qp(matrix(2 * sigma_mat), matrix(np.zeros(n)),
                      matrix(np.vstack([-np.eye(n), np.eye(n)])), matrix(np.hstack([np.zeros(n), np.ones(n)])),
                      matrix(np.vstack([mu_vec, np.ones(n)])), matrix([target, 1.0]))
+    assert sol["status"] == "optimal", (target, sol["status"])
     wts = np.array(sol["x"]).ravel()
     points.append({"target_return": target, "volatility": float(np.sqrt(wts @ sigma_mat @ wts))})
 ref["frontier_cvxopt"] = points
