@@ -95,25 +95,32 @@ export function monteCarlo(request: MonteCarloRequest): MonteCarloResult {
   const days = bandDays(horizonDays);
   const state = new Float64Array(paths * assets); // cumulative log-return of each asset on each path
   const values = new Float64Array(paths);
-  const draws = new Float64Array(assets);
+  const draws = new Float64Array(paths * assets);
+  const dailyDrift = Float64Array.from(drift);
   const generator = new NormalGenerator(seed);
+  // A Cholesky factor is lower triangular: row i needs columns 0…i only.
+  const rowEnd = Int32Array.from({ length: assets }, (_, i) => (method === 'cholesky' ? i + 1 : assets));
   const bands: Band[] = [];
   let previousDay = 0;
+  const stepDrift = new Float64Array(assets);
+  const stepFactor = new Float64Array(flatFactor.length);
   for (const day of days) {
     const span = day - previousDay;
-    const root = Math.sqrt(span);
     previousDay = day;
+    // This step's law is N(span·m, span·Σ): scale the drift by span and the factor by √span once.
+    const root = Math.sqrt(span);
+    for (let i = 0; i < assets; i++) stepDrift[i] = dailyDrift[i]! * span;
+    for (let e = 0; e < flatFactor.length; e++) stepFactor[e] = flatFactor[e]! * root;
+    generator.fill(draws);
     for (let path = 0; path < paths; path++) {
-      for (let j = 0; j < assets; j++) draws[j] = generator.normal();
       const offset = path * assets;
       let value = cash;
       for (let i = 0; i < assets; i++) {
-        let shock = 0;
+        let shock = stepDrift[i]!;
         const row = i * assets;
-        // A Cholesky factor is lower triangular: the columns right of the diagonal are zero.
-        const last = method === 'cholesky' ? i : assets - 1;
-        for (let j = 0; j <= last; j++) shock += flatFactor[row + j]! * draws[j]!;
-        const level = (state[offset + i]! += drift[i]! * span + root * shock);
+        const end = rowEnd[i]!;
+        for (let j = 0; j < end; j++) shock += stepFactor[row + j]! * draws[offset + j]!;
+        const level = (state[offset + i]! += shock);
         value += weights[i]! * Math.exp(level);
       }
       values[path] = value * initialValue;

@@ -46,10 +46,48 @@ export class NormalGenerator {
   }
 
   normal(): number {
-    for (;;) {
-      const bits = this.bits();
+    const bits = this.bits();
+    const value = bits >> 7; // signed 25-bit; the low 7 bits pick the layer
+    return Math.abs(value) < KN[bits & 127]! ? value * WN[bits & 127]! : this.normalBeyondLayer(bits);
+  }
+
+  /**
+   * `out.length` normals, the same sequence as that many `normal()` calls. The generator's state sits
+   * in local variables inside the loop, which is what makes bulk draws fast.
+   */
+  fill(out: Float64Array): void {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = 0; i < out.length; i++) {
+      const bits = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const value = bits >> 7;
       const layer = bits & 127;
-      const value = bits >> 7; // signed 25-bit
+      if (Math.abs(value) < KN[layer]!) {
+        out[i] = value * WN[layer]!;
+      } else {
+        [this.s0, this.s1, this.s2, this.s3] = [s0, s1, s2, s3];
+        out[i] = this.normalBeyondLayer(bits);
+        [s0, s1, s2, s3] = [this.s0, this.s1, this.s2, this.s3];
+      }
+    }
+    [this.s0, this.s1, this.s2, this.s3] = [s0, s1, s2, s3];
+  }
+
+  /** The ziggurat's rare branch (~1 % of draws): the base layer's tail, or a wedge test, else a fresh draw. */
+  private normalBeyondLayer(first: number): number {
+    let bits = first;
+    for (;;) {
+      const layer = bits & 127;
+      const value = bits >> 7;
       if (Math.abs(value) < KN[layer]!) return value * WN[layer]!;
       if (layer === 0) {
         // The base layer's tail beyond R: Marsaglia's exponential rejection.
@@ -63,6 +101,7 @@ export class NormalGenerator {
       }
       const x = value * WN[layer]!;
       if (FN[layer]! + this.uniform() * (FN[layer - 1]! - FN[layer]!) < Math.exp(-0.5 * x * x)) return x;
+      bits = this.bits();
     }
   }
 }
