@@ -50,9 +50,6 @@ function boundsOf(problem: MeanVarianceProblem): { lower: number; upper: number;
 /** Refuses bounds no fully invested portfolio can meet (e.g. [0.1, 0.2] over 3 tickers). */
 export function checkWeightBounds(problem: MeanVarianceProblem): void {
   const { lower, upper, size } = boundsOf(problem);
-  if (lower > upper) {
-    throw new AnalyticsInputError(`weight_bounds [${lower}, ${upper}] has its lower bound above its upper bound.`, 'weight_bounds');
-  }
   if (lower * size > 1 + 1e-12 || upper * size < 1 - 1e-12) {
     throw new AnalyticsInputError(
       `weight_bounds [${lower}, ${upper}] cannot make ${size} weights sum to 1 (they allow sums from ` +
@@ -152,9 +149,11 @@ export function efficientReturn(problem: MeanVarianceProblem, targetReturn: numb
   const highest = maxReturn(problem);
   const tolerance = 1e-12 * Math.max(1, Math.abs(highest.value));
   if (targetReturn > highest.value + tolerance) {
+    const lowest = dot(minVolatility(problem).weights, problem.expectedReturns);
     throw new AnalyticsInputError(
       `target_return ${formatNumber(targetReturn)} is above the highest expected return these tickers reach ` +
-        `within weight_bounds (${formatNumber(highest.value)}); choose a target up to that.`,
+        `within weight_bounds; reachable targets run from ${formatNumber(lowest)} (the minimum-volatility ` +
+        `portfolio) to ${formatNumber(highest.value)}.`,
       'target_return',
     );
   }
@@ -167,6 +166,13 @@ export function efficientReturn(problem: MeanVarianceProblem, targetReturn: numb
     if (error instanceof QpInfeasibleError && highest.weights) return { weights: highest.weights, ridge: 0 };
     throw error;
   }
+}
+
+/** The best portfolio ignoring risk: max μᵀw (an LP), or with γ > 0 the QP min γ‖w‖² − μᵀw; null when unbounded. */
+function bestReturnPortfolio(problem: MeanVarianceProblem): Solved | null {
+  if (problem.l2Gamma > 0) return solveFullyInvested(problem, 0, problem.expectedReturns);
+  const best = maxReturn(problem);
+  return best.weights ? { weights: best.weights, ridge: 0 } : null;
 }
 
 /**
@@ -183,22 +189,17 @@ export function efficientRisk(problem: MeanVarianceProblem, targetVolatility: nu
   const mu = problem.expectedReturns;
   const volatilityOf = (weights: number[]) => Math.sqrt(Math.max(quadraticForm(problem.covariance, weights), 0));
 
-  const lowest = minVolatility({ ...problem, l2Gamma: 0 });
-  const lowestVolatility = volatilityOf(lowest.weights);
+  const lowestVolatility = volatilityOf(minVolatility({ ...problem, l2Gamma: 0 }).weights);
+  const unconstrained = bestReturnPortfolio(problem);
   if (targetVolatility < lowestVolatility - EFFICIENT_RISK_TOLERANCE) {
+    const upTo = unconstrained ? `to ${formatNumber(volatilityOf(unconstrained.weights))} (the highest-return portfolio)` : 'upwards';
     throw new AnalyticsInputError(
       `target_volatility ${formatNumber(targetVolatility)} is below the lowest volatility these tickers reach ` +
-        `within weight_bounds (${formatNumber(lowestVolatility)}); choose a target of at least that.`,
+        `within weight_bounds; reachable targets run from ${formatNumber(lowestVolatility)} ${upTo}.`,
       'target_volatility',
     );
   }
 
-  // Without the risk constraint: the best return (LP), or with γ > 0 the QP min γ‖w‖² − μᵀw.
-  const unconstrained =
-    problem.l2Gamma > 0 ? solveFullyInvested(problem, 0, mu) : (() => {
-      const best = maxReturn(problem);
-      return best.weights ? { weights: best.weights, ridge: 0 } : null;
-    })();
   if (unconstrained && volatilityOf(unconstrained.weights) <= targetVolatility + EFFICIENT_RISK_TOLERANCE) {
     return unconstrained;
   }

@@ -81,7 +81,7 @@ describe('test_efficient_frontier.py', () => {
     const reachable = run({ objective: 'efficient_risk', target_volatility: lowest + 0.01 }).volatility;
     expect(Math.abs(reachable - (lowest + 0.01))).toBeLessThanOrEqual(EFFICIENT_RISK_TOLERANCE);
     expect(() => run({ objective: 'efficient_risk', target_volatility: lowest - 0.01 })).toThrow(
-      new RegExp(`below the lowest volatility .*\\(${lowest.toPrecision(4)}\\)`),
+      new RegExp(`below the lowest volatility .*; reachable targets run from ${lowest.toPrecision(4)} to 0\\.\\d+ \\(the highest-return portfolio\\)\\.$`),
     );
     const highest = Math.max(...meanHistoricalReturn(simpleReturns(prices)));
     let caught: unknown;
@@ -91,7 +91,9 @@ describe('test_efficient_frontier.py', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(AnalyticsInputError);
-    expect((caught as AnalyticsInputError).message).toContain(`(${Number(highest.toPrecision(4))})`);
+    expect((caught as AnalyticsInputError).message).toMatch(
+      new RegExp(`reachable targets run from 0\\.1506 \\(the minimum-volatility portfolio\\) to ${Number(highest.toPrecision(4))}\\.$`),
+    );
     expect((caught as AnalyticsInputError).path).toBe('target_return');
   });
 
