@@ -1,3 +1,4 @@
+import { checkAssetCount } from './budgets.js';
 import { AnalyticsInputError, formatNumber } from './errors.js';
 import { meanHistoricalReturn } from './expected-returns.js';
 import { selectTickers, validatePriceTable, type PriceTable } from './price-table.js';
@@ -28,6 +29,10 @@ export interface Estimates {
 
 /** Validates the table and the tickers' coverage, then its returns (pct_change on the union of the tickers' dates). */
 export function windowReturns(prices: PriceTable, tickers: readonly string[]): { table: PriceTable; returns: ReturnTable; observations: number } {
+  if (tickers.length === 0) throw new AnalyticsInputError('Name at least one ticker.', 'tickers');
+  const repeated = tickers.find((ticker, i) => tickers.indexOf(ticker) !== i);
+  if (repeated !== undefined) throw new AnalyticsInputError(`Ticker ${repeated} is named twice.`, 'tickers');
+  checkAssetCount(tickers.length);
   validatePriceTable(prices);
   const table = selectTickers(prices, tickers);
   const returns = simpleReturns(table);

@@ -46,6 +46,15 @@ describe('bad input is an AnalyticsInputError that names its cause', () => {
     );
   });
 
+  it('no tickers, a ticker named twice, more tickers than the limit', () => {
+    expect(inputError(() => optimize({ prices, tickers: [], objective: 'min_volatility' })).message).toBe('Name at least one ticker.');
+    expect(inputError(() => optimize({ prices, tickers: ['AAA', 'AAA'], objective: 'min_volatility' })).message).toBe('Ticker AAA is named twice.');
+    const many = Array.from({ length: 101 }, (_, i) => `T${i}`);
+    expect(inputError(() => optimize({ prices, tickers: many, objective: 'min_volatility' })).message).toBe(
+      'An analysis takes at most 100 tickers; this one names 101.',
+    );
+  });
+
   it('a ticker with a single price', () => {
     const lonely = { ...prices, prices: prices.prices.map((row, i) => [row[0]!, row[1]!, i === 5 ? 3 : null]) };
     expect(inputError(() => optimize({ prices: lonely, tickers, objective: 'min_volatility' })).message).toMatch(/^CCC has no daily return in the window/);
