@@ -79,6 +79,19 @@ function quadraticTerm(problem: MeanVarianceProblem, riskWeight: number): Square
   return problem.covariance.map((row, i) => row.map((value, j) => 2 * (riskWeight * value + (i === j ? problem.l2Gamma : 0))));
 }
 
+/**
+ * Moves weights that sit outside their bounds by solver rounding (−1e-17 in a long-only answer) onto
+ * the bound, so an answer can be applied as it is by rules that check [lo, hi] exactly.
+ */
+function snapToBounds(weights: number[], problem: MeanVarianceProblem): number[] {
+  const { lower, upper } = boundsOf(problem);
+  return weights.map((weight) => {
+    if (weight < lower && weight > lower - 1e-10) return lower;
+    if (weight > upper && weight < upper + 1e-10) return upper;
+    return weight;
+  });
+}
+
 function solveFullyInvested(
   problem: MeanVarianceProblem,
   riskWeight: number,
@@ -92,7 +105,7 @@ function solveFullyInvested(
     equalities: [fullyInvested(size)],
     inequalities: [...extra, ...boundConstraints(problem)],
   });
-  return { weights: x, ridge };
+  return { weights: snapToBounds(x, problem), ridge };
 }
 
 /** min wᵀΣw + γ‖w‖², Σw = 1, bounds. */
@@ -289,5 +302,5 @@ export function maxSharpe(problem: MeanVarianceProblem, riskFreeRate: number): S
       'weight_bounds',
     );
   }
-  return { weights: solution.x.map((value) => value / k), ridge: solution.ridge };
+  return { weights: snapToBounds(solution.x.map((value) => value / k), problem), ridge: solution.ridge };
 }

@@ -51,7 +51,7 @@ describe('test_efficient_frontier.py', () => {
     const result = run(request);
     expectAllClose(tuple(result), expected, 1e-6);
     expect(sum(weightsOf(result))).toBeCloseTo(1, 12);
-    if (request.weight_bounds === undefined) expect(Math.min(...weightsOf(result))).toBeGreaterThanOrEqual(-1e-12);
+    if (request.weight_bounds === undefined) expect(Math.min(...weightsOf(result))).toBeGreaterThanOrEqual(0);
     expect(result.risk_free_rate).toBe(0.02);
     // PyPortfolioOpt turns (None, None) into (−1, 1); Folio's null is unbounded. Same optimum here.
     if (request.weight_bounds?.[0] === null) expectAllClose(tuple(run({ ...request, weight_bounds: [-1, 1] })), expected, 1e-6);
