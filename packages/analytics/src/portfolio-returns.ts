@@ -11,7 +11,9 @@ export interface PortfolioReturns {
   dates: string[];
   /** Σ wᵢ rᵢ on the dates where every held ticker has a return. */
   returns: Float64Array;
-  /** Each ticker's returns on those dates, `[ticker][date]`. */
+  /** The held tickers, then any extra ones asked for (a benchmark). */
+  columns: string[];
+  /** Each column's returns on those dates, `[column][date]`. */
   assetReturns: Float64Array[];
   /** First and last price date of the window. */
   from: string;
@@ -31,8 +33,8 @@ export function heldWeights(weights: Record<string, number>): { tickers: string[
  */
 export function portfolioReturns(prices: PriceTable, weights: Record<string, number>, also: string[] = []): PortfolioReturns {
   const held = heldWeights(weights);
-  const tickers = [...held.tickers, ...also.filter((ticker) => !held.tickers.includes(ticker))];
-  const { table, returns } = windowReturns(prices, tickers);
+  const columns = [...held.tickers, ...also.filter((ticker) => !held.tickers.includes(ticker))];
+  const { table, returns } = windowReturns(prices, columns);
   const rows = completeRows(returns);
   const assetReturns = returns.columns.map((column) => Float64Array.from(rows, (row) => column[row]!));
   const portfolio = new Float64Array(rows.length);
@@ -42,6 +44,7 @@ export function portfolioReturns(prices: PriceTable, weights: Record<string, num
   });
   return {
     ...held,
+    columns,
     dates: rows.map((row) => returns.dates[row]!),
     returns: portfolio,
     assetReturns,

@@ -110,7 +110,7 @@ export function risk(request: RiskRequest): RiskResult {
     }
     // Same periods for both series: returns on the union of the portfolio's and the benchmark's dates.
     const joint = portfolioReturns(request.prices, request.weights, [benchmark]);
-    const benchmarkReturns = joint.assetReturns[joint.tickers.includes(benchmark) ? joint.tickers.indexOf(benchmark) : joint.tickers.length]!;
+    const benchmarkReturns = joint.assetReturns[joint.columns.indexOf(benchmark)]!;
     const benchmarkVariance = variance(benchmarkReturns);
     const jointCovariance = covariance(joint.returns, benchmarkReturns);
     result.beta = jointCovariance / benchmarkVariance;
