@@ -5,8 +5,11 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   const fraction = position - below;
   const low = sorted[below]!;
   if (fraction === 0 || below + 1 >= sorted.length) return low;
-  const high = sorted[below + 1]!;
-  // numpy's _lerp: the form that is exact at both ends.
+  return interpolate(low, sorted[below + 1]!, fraction);
+}
+
+/** numpy's `_lerp`: the form that is exact at both ends. */
+function interpolate(low: number, high: number, fraction: number): number {
   return fraction >= 0.5 ? high - (high - low) * (1 - fraction) : low + (high - low) * fraction;
 }
 
@@ -68,8 +71,7 @@ export function quantilesInPlace(values: Float64Array, levels: readonly number[]
     const fraction = position - below;
     const low = orderStatistic(below);
     if (fraction === 0 || below >= last) return low;
-    const high = orderStatistic(below + 1);
-    return fraction >= 0.5 ? high - (high - low) * (1 - fraction) : low + (high - low) * fraction;
+    return interpolate(low, orderStatistic(below + 1), fraction);
   });
 }
 
