@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { problemErrorFormatter } from '@folio/contract/router';
 import type { Scope } from './auth/api-key-format.js';
 import { authorize, type RequestAuth } from './auth/authorize.js';
 import { ProblemError, toProblem } from './errors/index.js';
@@ -13,13 +14,10 @@ export interface Context {
   auth?: RequestAuth;
 }
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    // tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
-    const problem = toProblem(error);
-    return { ...shape, message: problem.detail, data: { ...shape.data, stack: undefined, problem } };
-  },
-});
+// tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
+const t = initTRPC.context<Context>().create({ errorFormatter: problemErrorFormatter(toProblem) });
+
+export type RootTypes = (typeof t)['_config']['$types'];
 
 const codeForStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
   400: 'BAD_REQUEST',
