@@ -1,8 +1,11 @@
+import { EmbeddedPostgresError } from '@folio/db';
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { ListenError, startServer } from './server.js';
 
 try {
-  const server = await startServer(loadConfig());
+  // Paths in settings (DATA_DIR) are relative to where the command was typed: pnpm runs scripts elsewhere
+  // and leaves that directory in INIT_CWD.
+  const server = await startServer(loadConfig(process.env, process.env.INIT_CWD ?? process.cwd()));
   server.app.log.info(`Folio is listening on ${server.url}`);
   const shutdown = (signal: string) => {
     server.app.log.info({ signal }, 'shutting down');
@@ -17,6 +20,8 @@ try {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A mistake in the setup is one sentence; anything else is a bug, shown in full.
+  const known = err instanceof ConfigError || err instanceof ListenError || err instanceof EmbeddedPostgresError;
+  console.error(known ? `Folio did not start: ${err.message}` : err);
   process.exit(1);
 }
