@@ -7,7 +7,10 @@ try {
   // and leaves that directory in INIT_CWD.
   const server = await startServer(loadConfig(process.env, process.env.INIT_CWD ?? process.cwd()));
   server.app.log.info(`Folio is listening on ${server.url}`);
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     server.app.log.info({ signal }, 'shutting down');
     server.stop().then(
       () => process.exit(0),
@@ -17,8 +20,10 @@ try {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, and relayed by pnpm), and a
+  // second signal without a listener would kill it mid-shutdown, leaving Postgres running.
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (err) {
   // A mistake in the setup is one sentence; anything else is a bug, shown in full.
   const known = err instanceof ConfigError || err instanceof ListenError || err instanceof EmbeddedPostgresError;
