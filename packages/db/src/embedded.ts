@@ -181,7 +181,12 @@ async function makeTraversable(dir: string, log: (m: string) => void): Promise<v
   for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
     const { mode } = await stat(current);
     if ((mode & 0o001) === 0) {
-      await chmod(current, mode | 0o001);
+      await chmod(current, mode | 0o001).catch((err: NodeJS.ErrnoException) => {
+        throw new EmbeddedPostgresError(
+          `The postgres user cannot reach the data directory through ${current}, and its mode could not be changed (${err.code ?? err.message}): ` +
+            `run chmod o+x ${current}, or set DATA_DIR to a directory the postgres user can reach.`,
+        );
+      });
       log(`granted search (o+x) on ${current} so the postgres user can reach the data directory`);
     }
   }
@@ -203,7 +208,10 @@ async function initialise(binaries: PostgresBinaries, clusterDir: string, dataDi
     );
   } catch (err) {
     await rm(clusterDir, { recursive: true, force: true }); // a half-made cluster would block the next start
-    throw new EmbeddedPostgresError(`initdb could not create a Postgres cluster in ${clusterDir}: ${firstLine(err)}`);
+    const who = runAs.uid !== undefined ? `the ${SYSTEM_USER} user` : 'this user';
+    throw new EmbeddedPostgresError(
+      `initdb could not create a Postgres cluster in ${clusterDir} (${firstLine(err)}): ${who} must be able to reach and write it; fix that or set DATA_DIR elsewhere.`,
+    );
   } finally {
     await rm(pwFile, { force: true });
   }
