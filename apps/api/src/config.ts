@@ -42,6 +42,9 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** How much longer than the server-side statement timeout the client waits before closing the socket. */
+const HUNG_SERVER_GRACE_MS = 1000;
+
 /** Reads and validates the environment once; a bad setting stops start-up with a sentence naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
   const parsed = envSchema.safeParse(env);
@@ -78,7 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleTimeoutMs: c.DB_POOL_IDLE_MS,
       maxLifetimeMs: c.DB_POOL_RECYCLE_MS,
       acquireTimeoutMs: c.DB_TIMEOUT_MS,
-      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+      // Postgres itself stops a statement at the timeout (and rolls it back); the socket is closed only
+      // if even that cancellation does not arrive a second later (a hung server).
+      statementTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS > 0 ? c.DB_QUERY_TIMEOUT_MS + HUNG_SERVER_GRACE_MS : 0,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Scope } from './auth/api-key-format.js';
 import { authorize, type RequestAuth } from './auth/authorize.js';
-import { isDatabaseTimeout, isDatabaseUnavailable } from './db-errors.js';
+import { isDatabaseTimeout, isDatabaseUnavailable, isStatementTimeout } from './db-errors.js';
 import { ProblemError, toProblem } from './problems.js';
 import type { Services } from './services/index.js';
 
@@ -28,6 +28,16 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   if (result.ok) return result;
   const { error } = result;
   if (error instanceof ProblemError || error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  if (isStatementTimeout(error.cause)) {
+    ctx.log.warn({ err: error.cause, path }, 'statement cancelled at the database timeout');
+    throw new ProblemError(
+      503,
+      type === 'mutation'
+        ? 'The database did not finish in time (a lock held elsewhere, or heavy load), so this change was not applied. ' +
+            'Retry shortly (with the same Idempotency-Key, if you sent one).'
+        : 'The database did not finish in time (a lock held elsewhere, or heavy load); try again shortly.',
+    );
+  }
   if (isDatabaseUnavailable(error.cause)) {
     ctx.log.warn({ err: error.cause, path }, 'database unavailable');
     // A write whose statement reached a hung Postgres may still run when it wakes: say so.
