@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { verifiedCaller } from './auth/request-caller.js';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
 import { frameworkErrors } from './security/framework-errors.js';
+import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
@@ -39,13 +41,14 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   });
 
   // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.
-  await app.register(securityPlugin, { ...security, idempotency: services.idempotency });
+  await app.register(securityPlugin, { ...security, services });
 
   const contextFor = (req: FastifyRequest): Context => ({
     services,
     log: req.log,
     requestId: req.id,
-    auth: { mode: security.auth, authorization: req.headers.authorization },
+    auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
+    write: requestTransactionOf(req),
   });
 
   await app.register(openapiPlugin); // first: it records the routes registered after it

@@ -2,10 +2,12 @@
 // Postgres of the test's own: statements that wait past the query timeout are stopped by the server
 // itself, so the API never holds more backends than DB_POOL_MAX, a write answered 503 did not commit,
 // and a retry with the same Idempotency-Key yields exactly one write.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDb, startEmbeddedPostgres, type Knex } from '@folio/db';
+import { fileURLToPath } from 'node:url';
+import { createDb, freePort, startEmbeddedPostgres, type Knex } from '@folio/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Server } from '../src/server.js';
@@ -66,8 +68,8 @@ async function holdTableLock() {
   return { trx, pid: rows[0]!.pid };
 }
 
-const create = (name: string, key?: string) =>
-  fetch(`${server.url}/api/portfolios`, {
+const create = (name: string, key?: string, base = server.url) =>
+  fetch(`${base}/api/portfolios`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
     body: JSON.stringify({ name }),
@@ -123,3 +125,95 @@ describe('a table lock held outside the API', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 });
+
+describe('Idempotency-Key records live and die with their write', () => {
+  it('a keyed tRPC batch with one item cut off is not kept as a replayable 207: the retry applies the batch once', async () => {
+    await admin('portfolios').del();
+    const { id } = (await (await create('Holder')).json()) as { id: number };
+    const batch = () =>
+      fetch(`${server.url}/trpc/portfolio.create,portfolio.addStock?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'batch-1' },
+        body: JSON.stringify({ 0: { name: 'Batched' }, 1: { portfolio_id: id, ticker: 'LOCKD' } }),
+      });
+    const trx = await admin.transaction();
+    let first: Response;
+    try {
+      await trx.raw('LOCK TABLE portfolio_stocks IN SHARE ROW EXCLUSIVE MODE');
+      first = await batch();
+    } finally {
+      await trx.commit();
+    }
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    expect(await admin('portfolios').where({ name: 'Batched' }).count({ n: '*' })).toEqual([{ n: '0' }]);
+    await noLockWaiters();
+    const retry = await batch();
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(await admin('portfolios').where({ name: 'Batched' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+    expect(await admin('portfolio_stocks').where({ ticker: 'LOCKD' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  it('a key whose request died with its process (kill -9) is free again: the retry runs once', async () => {
+    await admin('portfolios').del();
+    const port = await freePort();
+    const start = () =>
+      spawnServer({ DATABASE_URL: pg.url, PORT: String(port), DB_POOL_MIN: '0', DB_QUERY_TIMEOUT_MS: '60000' });
+    const doomed = await start();
+    const lock = await holdTableLock();
+    let released = false;
+    try {
+      const pending = create('Crash', 'crash-1', doomed.url).catch(() => undefined);
+      await lockWaiters(1);
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
+      await pending;
+      await lock.trx.commit();
+      released = true;
+      await noLockWaiters();
+    } finally {
+      if (!released) await lock.trx.commit();
+    }
+    const restarted = await start();
+    try {
+      const retry = await create('Crash', 'crash-1', restarted.url);
+      expect(retry.status).toBe(201);
+      expect(await admin('portfolios').where({ name: 'Crash' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+  });
+});
+
+/** Resolves once at least n backends wait on a lock. */
+async function lockWaiters(n: number): Promise<void> {
+  for (;;) {
+    const { rows } = await admin.raw<{ rows: { n: number }[] }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+    );
+    if (rows[0]!.n >= n) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The real server as its own process (so it can be killed), started on the given environment. */
+async function spawnServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: apiDir,
+    env: { ...process.env, REDIS_URL: '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server did not start:\n${stderr}`);
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url, exited };
+}

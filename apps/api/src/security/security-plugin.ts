@@ -6,14 +6,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { problemErrorHandler, problemNotFoundHandler, sendProblem } from '../http-problems.js';
 import { problem } from '../problems.js';
-import type { IdempotencyStore } from './idempotency-store.js';
+import type { Services } from '../services/index.js';
 import { registerIdempotency } from './idempotency.js';
 import type { SecurityOptions } from './options.js';
 import { registerRateLimit } from './rate-limit.js';
 import { sentStatus } from './sent-response.js';
 
 export interface SecurityPluginOptions extends SecurityOptions {
-  idempotency: IdempotencyStore;
+  services: Services;
 }
 
 const CSP = {
@@ -72,8 +72,8 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     exposedHeaders: ['location', 'link', 'x-request-id', 'retry-after', 'idempotent-replayed', 'www-authenticate'],
     maxAge: 600,
   });
-  await registerRateLimit(app, opts);
-  registerIdempotency(app, opts.idempotency);
+  await registerRateLimit(app, opts, opts.services.apiKeys);
+  registerIdempotency(app, opts.auth, opts.services);
 };
 
 /** Wrapped in fastify-plugin so its hooks and error handler cover every route of the app. */

@@ -9,7 +9,7 @@ import type {
   UpdateStockInput,
 } from '@folio/contract';
 import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
-import type { PortfolioCache } from '../cache/index.js';
+import type { ServiceCache } from '../cache/index.js';
 import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db-errors.js';
 import { notFound, ProblemError } from '../problems.js';
 import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
@@ -56,7 +56,7 @@ function weightSumProblem(portfolioId: number) {
 export class PortfolioService {
   constructor(
     private readonly db: Knex,
-    private readonly cache?: PortfolioCache,
+    private readonly cache?: ServiceCache,
   ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {
