@@ -44,10 +44,12 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     }
   });
 
-  // tRPC would try to read multipart/form-data (and fail with a 500); no procedure takes anything but JSON.
+  // tRPC reads multipart/form-data and octet-stream bodies itself, past Fastify's body limit; no
+  // procedure takes anything but JSON. Judged on the route the router chose (it decodes the path, so
+  // /%74rpc/… is /trpc/…), never on the raw URL.
   app.addHook('onRequest', async (req, reply) => {
     const type = req.headers['content-type'];
-    if (type === undefined || !req.url.startsWith('/trpc')) return;
+    if (type === undefined || !req.routeOptions.url?.startsWith('/trpc')) return;
     if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
       return sendProblem(reply, problem(415, 'tRPC procedures take JSON: send Content-Type: application/json.'));
     }
