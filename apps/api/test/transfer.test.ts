@@ -212,6 +212,32 @@ describe('POST /api/import and portfolio.import', () => {
     expect(await snapshot(t.db)).toEqual(before);
   });
 
+  it('timestamps are bounded to what every layer reads back: years 0001–9999 UTC, at most milliseconds', async () => {
+    const at = (created_at: string) => doc([{ id: 1, name: 'T', created_at, stocks: [{ ticker: 'A', added_at: created_at }] }]);
+    for (const bad of [
+      '9999-12-31T23:59:59.9999999Z', // Postgres rounds it into year 10000
+      '9999-12-31T23:59:59.9995Z',
+      '2026-01-01T00:00:00.0001Z',
+      '9999-12-31T23:30:00-01:00', // year 10000 in UTC
+      '0001-01-01T00:30:00+01:00', // year 0 in UTC
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload: at(bad) });
+      expect(res.statusCode, bad).toBe(422);
+      expect(res.json().errors[0].path).toBe('document.portfolios.0.created_at');
+    }
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '0' }]);
+    // The extremes that are allowed survive export → import → export unchanged.
+    for (const edge of ['9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00.000Z']) {
+      expect((await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload: at(edge) })).statusCode).toBe(200);
+      const exported = (await t.app.inject({ url: '/api/export' })).json();
+      expect(exported.portfolios[0].created_at).toBe(edge);
+      expect(exported.portfolios[0].stocks[0].added_at).toBe(edge);
+      expect((await t.app.inject({ url: '/api/portfolios/1' })).json().created_at).toBe(edge);
+      const again = await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload: exported });
+      expect(again.statusCode).toBe(200);
+    }
+  });
+
   it('has a body-size limit', async () => {
     const res = await t.app.inject({
       method: 'POST',
