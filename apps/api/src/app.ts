@@ -7,7 +7,7 @@ import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
-import { frameworkErrors } from './security/framework-errors.js';
+import { clientErrors, frameworkErrors } from './security/framework-errors.js';
 import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
@@ -35,7 +35,16 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: security.bodyLimit,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
+    // Slow clients (a body trickling in, headers never finished) are cut off; Node checks its open
+    // connections against these every connectionsCheckingInterval.
+    requestTimeout: security.requestTimeoutMs,
+    http: {
+      headersTimeout: security.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(security.headersTimeoutMs / 4)),
+    },
   });
+  app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -149,3 +149,19 @@ describe('rate limit', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('AUTH=off on a loopback address answers only requests addressed to this machine (DNS rebinding)', () => {
+  it('403 problem for any other Host; localhost, 127.x and [::1] (with or without a port) are served', async () => {
+    const t = await app({ loopbackHostsOnly: true });
+    for (const host of ['evil.example.com', 'evil.example.com:8000', 'localhost.evil.example', '127.0.0.1.nip.io', '0.0.0.0:8000']) {
+      const res = await t.app.inject({ url: '/api/portfolios', headers: { host } });
+      expectProblem(res, 403);
+    }
+    const denied = await t.app.inject({ method: 'POST', url: '/api/portfolios', payload: { name: 'x' }, headers: { host: 'evil.example.com' } });
+    expectProblem(denied, 403);
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '0' }]);
+    for (const host of ['localhost', 'localhost:8000', '127.0.0.1:8000', '127.1.2.3', '[::1]:8000', 'LOCALHOST:8000']) {
+      expect((await t.app.inject({ url: '/api/portfolios', headers: { host } })).statusCode, host).toBe(200);
+    }
+  });
+});

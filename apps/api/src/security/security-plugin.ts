@@ -32,6 +32,12 @@ const cspHeader = (policy: Record<string, string>) => Object.entries(policy).map
 const STRICT_CSP = cspHeader(CSP);
 const DOCS_CSP = cspHeader({ ...CSP, 'script-src': "'self' 'unsafe-inline'" });
 
+/** localhost, *.localhost, 127.x.x.x or [::1], with or without a port. */
+function isLoopbackHostHeader(host: string): boolean {
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
   // Root handlers (this plugin is not encapsulated), so every route answers errors as problem documents.
   app.setErrorHandler(problemErrorHandler);
@@ -43,6 +49,18 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
       return sendProblem(reply, problem(414, `The URL is longer than ${opts.maxUrlLength} characters.`));
     }
   });
+
+  if (opts.loopbackHostsOnly) {
+    app.addHook('onRequest', async (req, reply) => {
+      const host = req.headers.host;
+      if (host !== undefined && !isLoopbackHostHeader(host)) {
+        return sendProblem(
+          reply,
+          problem(403, 'This server answers only requests addressed to this machine (localhost, 127.0.0.1 or [::1]).'),
+        );
+      }
+    });
+  }
 
   // tRPC reads multipart/form-data and octet-stream bodies itself, past Fastify's body limit; no
   // procedure takes anything but JSON. Judged on the route the router chose (it decodes the path, so
