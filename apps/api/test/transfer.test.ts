@@ -173,6 +173,28 @@ describe('a malformed file is rejected precisely, with nothing written', () => {
     );
   });
 
+  it('a key twice at the top: rejected, never both arrays imported (a JSON.parse reader would keep the last)', async () => {
+    const p = (id: number) => JSON.stringify({ id, name: `p${id}`, stocks: [] });
+    const e = await rejects(`${header}\n${p(1)}\n],\n"portfolios":[\n${p(2)}\n]}`);
+    expect(e.message).toBe('line 6, portfolios: appears twice in the file'); // where the second one ends
+    expect((await rejects(`{"format":"folio-export","format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[]}`)).path).toBe('format');
+  });
+
+  it('deep nesting anywhere is refused as the file is read (it cost the streaming parser minutes)', async () => {
+    await seedRich();
+    const before = await snapshot(t.db);
+    const depth = 100_000;
+    const text = `{"format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","x":${'['.repeat(depth)}${']'.repeat(depth)},"portfolios":[]}`;
+    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) => text.slice(i * 65_536, (i + 1) * 65_536));
+    const error = await transfer.import(readExportFile(Readable.from(chunks)), { mode: 'replace', dryRun: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect((error as Error).message).toMatch(/nested more than 64 levels deep/);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
   it('a wrong header or a truncated file', async () => {
     expect((await rejects('{"format":"csv","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[]}')).path).toBe('format');
     expect((await rejects(`${header}\n{"id":1,"name":"a"}`)).message).toMatch(/ends too early/);

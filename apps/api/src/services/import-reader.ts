@@ -23,6 +23,36 @@ export function* itemsOf(portfolios: readonly ImportPortfolio[]): Generator<Impo
   for (const [index, portfolio] of portfolios.entries()) yield { portfolio, index };
 }
 
+/** A valid file nests five levels (file, portfolios, portfolio, stocks, stock); unknown fields get room. */
+export const MAX_NESTING = 64;
+
+/**
+ * Counts bracket depth outside strings as text streams past, so a file nested absurdly deep is refused
+ * before the parser sees it: the streaming parser's time grows with the square of such a value's depth
+ * (800 KB of brackets kept a CPU busy for minutes), where HTTP's JSON.parse refuses it at once.
+ */
+class NestingGuard {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  /** false once the text has gone deeper than MAX_NESTING */
+  accept(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === 0x5c) this.escaped = true; // backslash
+        else if (c === 0x22) this.inString = false;
+      } else if (c === 0x22) this.inString = true;
+      else if (c === 0x5b || c === 0x7b) {
+        if (++this.depth > MAX_NESTING) return false;
+      } else if (c === 0x5d || c === 0x7d) this.depth--;
+    }
+    return true;
+  }
+}
+
 /** `chunks` is the file as it arrives: Buffers (UTF-8) or strings. */
 export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<ImportItem> {
   const parser = new JSONParser({
@@ -36,9 +66,12 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
   const ready: ImportItem[] = [];
   parser.onValue = ({ value, key, stack }) => {
     if (stack.length === 1 && key === 'portfolios') {
+      // JSON.parse (HTTP) would keep the last of two; a stream has already read the first: refuse both.
+      if (sawPortfolios) throw new ImportFileError('portfolios', 'appears twice in the file', line);
       if (!Array.isArray(value)) throw new ImportFileError('portfolios', 'must be an array of portfolios', line);
       sawPortfolios = true;
     } else if (stack.length === 1 && typeof key === 'string') {
+      if (key in header) throw new ImportFileError(key, 'appears twice in the file', line);
       header[key] = value;
     } else if (stack.length === 2) {
       const at = `portfolios[${index}]`;
@@ -47,7 +80,11 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
       ready.push({ portfolio: parsed.data, index: index++, line });
     }
   };
+  const nesting = new NestingGuard();
   const feed = (text: string) => {
+    if (!nesting.accept(text)) {
+      throw new ImportFileError('(file)', `not accepted: values are nested more than ${MAX_NESTING} levels deep`, line);
+    }
     try {
       parser.write(text);
     } catch (err) {
