@@ -47,7 +47,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 try {
   // 1 and 2: a held lock, waves of creates (half with an Idempotency-Key), then the retries.
   {
-    const server = await serve({ DB_POOL_MAX: '8', DB_QUERY_TIMEOUT_MS: '1500' });
+    const server = await serve({ DB_POOL_MIN: '2', DB_POOL_MAX: '8', DB_QUERY_TIMEOUT_MS: '1500' });
     const lock = await admin.transaction();
     await lock.raw('LOCK TABLE portfolios IN SHARE ROW EXCLUSIVE MODE');
     const backends: number[] = [];
