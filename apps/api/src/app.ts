@@ -7,7 +7,7 @@ import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
-import { clientErrors, frameworkErrors } from './security/framework-errors.js';
+import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/http.js';
 import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
@@ -44,6 +44,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
       connectionsCheckingInterval: Math.min(1000, Math.ceil(security.headersTimeoutMs / 4)),
     },
   });
+  installProblemHandlers(app);
   app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -55,7 +56,6 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   const contextFor = (req: FastifyRequest): Context => ({
     services,
     log: req.log,
-    requestId: req.id,
     auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
     write: requestTransactionOf(req),
   });

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { ApiKeyStore } from '../auth/api-key-store.js';
 import { verifiedCaller } from '../auth/request-caller.js';
 import { createRedisClient } from '../cache/redis-client.js';
-import { ProblemError } from '../problems.js';
+import { ProblemError } from '../errors/index.js';
 import type { SecurityOptions } from './options.js';
 
 /**

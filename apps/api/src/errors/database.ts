@@ -1,4 +1,5 @@
 // Recognising Postgres failures, so each becomes the right problem instead of a 500.
+import { QueryTimeoutError } from '@folio/db';
 
 interface PgError {
   code?: string;
@@ -33,12 +34,13 @@ const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 export const isStatementTimeout = (err: unknown) => asPgError(err).code === '57014';
 
 /** True when a query went unanswered and its connection was closed (a hung Postgres). */
-export const isDatabaseTimeout = (err: unknown) => asPgError(err).name === 'QueryTimeoutError';
+export const isDatabaseTimeout = (err: unknown) => asPgError(err) instanceof QueryTimeoutError;
 
 /** True when the database could not be reached or dropped the connection: the caller may retry. */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  if (isDatabaseTimeout(err)) return true;
   const { code, name, message = '' } = asPgError(err);
-  if (name === 'KnexTimeoutError' || name === 'QueryTimeoutError') return true;
+  if (name === 'KnexTimeoutError') return true;
   if (code && (code.startsWith('08') || unavailableCodes.has(code) || networkCodes.has(code))) return true;
   return /Connection terminated|Client has encountered a connection error|connection timeout/i.test(message);
 }

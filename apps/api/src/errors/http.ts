@@ -1,8 +1,33 @@
+// Problem documents on the Fastify side: the app-wide error and not-found handlers, the handler for
+// errors Fastify raises before routing, and one way to send a problem. Installed once, in app.ts.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem } from '../http-problems.js';
-import { problem } from '../problems.js';
+import type { Problem } from '@folio/contract';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TRPCError } from '@trpc/server';
+import { problem } from './problem.js';
+import { toProblem } from './to-problem.js';
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+function problemErrorHandler(error: unknown, req: FastifyRequest, reply: FastifyReply) {
+  const body = toProblem(error);
+  // tRPC errors were logged by the procedure middleware; anything else that is hidden is logged here.
+  if (body.status >= 500 && !(error instanceof TRPCError)) req.log.error({ err: error }, 'request failed');
+  return sendProblem(reply, body);
+}
+
+function problemNotFoundHandler(req: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, problem(404, `There is no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}.`));
+}
+
+/** Root handlers, so every route (REST, tRPC, the dashboard, /docs) answers errors as problem documents. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(problemNotFoundHandler);
+}
 
 /**
  * Errors Fastify raises before routing (a malformed percent-escape in the URL, a bad header), which
