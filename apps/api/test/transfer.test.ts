@@ -176,7 +176,7 @@ describe('a malformed file is rejected precisely, with nothing written', () => {
   it('a key twice at the top: rejected, never both arrays imported (a JSON.parse reader would keep the last)', async () => {
     const p = (id: number) => JSON.stringify({ id, name: `p${id}`, stocks: [] });
     const e = await rejects(`${header}\n${p(1)}\n],\n"portfolios":[\n${p(2)}\n]}`);
-    expect(e.message).toBe('line 6, portfolios: appears twice in the file'); // where the second one ends
+    expect(e.message).toBe('line 4, portfolios: appears twice in the file'); // where the second one starts
     expect((await rejects(`{"format":"folio-export","format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[]}`)).path).toBe('format');
   });
 
@@ -192,6 +192,23 @@ describe('a malformed file is rejected precisely, with nothing written', () => {
     );
     expect(error).toBeInstanceOf(ImportFileError);
     expect((error as Error).message).toMatch(/nested more than 64 levels deep/);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it('POST /api/import gives the same answers as the CLI for both', async () => {
+    await seedRich();
+    const before = await snapshot(t.db);
+    const twice = `{"format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[{"id":1,"name":"a"}],"portfolio\\u0073":[{"id":2,"name":"b"}]}`;
+    const deep = `{"format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","x":${'['.repeat(100)}${']'.repeat(100)},"portfolios":[]}`;
+    for (const [payload, detail] of [
+      [twice, /^portfolios: appears twice in the file/],
+      [deep, /nested more than 64 levels deep/],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail).toMatch(detail);
+    }
     expect(await snapshot(t.db)).toEqual(before);
   });
 

@@ -28,29 +28,57 @@ export function* itemsOf(portfolios: readonly ImportPortfolio[]): Generator<Impo
 export const MAX_NESTING = 64;
 
 /**
- * Counts bracket depth outside strings as text streams past, so a file nested absurdly deep is refused
- * before the parser sees it: the streaming parser's time grows with the square of such a value's depth
- * (800 KB of brackets kept a CPU busy for minutes), where HTTP's JSON.parse refuses it at once.
+ * What a JSON parser cannot be trusted with, checked on the text as it streams past, for the CLI's
+ * streaming reader and HTTP's JSON.parse alike (one rule, one answer): nesting deeper than MAX_NESTING
+ * (the streaming parser's time grows with the square of such a value's depth: 800 KB of brackets kept
+ * a CPU busy for minutes) and a top-level key given twice (JSON.parse keeps the last `portfolios`
+ * array, a stream has already read the first: both readers refuse it instead).
  */
-class NestingGuard {
+export class ImportTextGuard {
   private depth = 0;
   private inString = false;
   private escaped = false;
+  private expectKey = false;
+  private key: string | undefined;
+  private readonly keys = new Set<string>();
 
-  /** false once the text has gone deeper than MAX_NESTING */
-  accept(text: string): boolean {
+  /** Throws ImportFileError at the first offence; `line` is where the text starts, for the message. */
+  accept(text: string, line?: number): void {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === 0x5c) this.escaped = true; // backslash
-        else if (c === 0x22) this.inString = false;
-      } else if (c === 0x22) this.inString = true;
-      else if (c === 0x5b || c === 0x7b) {
-        if (++this.depth > MAX_NESTING) return false;
+        else if (c === 0x22) {
+          this.inString = false;
+          if (this.key !== undefined) this.topLevelKey(this.key, line);
+          continue;
+        }
+        if (this.key !== undefined) this.key += text[i];
+      } else if (c === 0x22) {
+        this.inString = true;
+        this.key = this.depth === 1 && this.expectKey ? '' : undefined;
+        this.expectKey = false;
+      } else if (c === 0x5b || c === 0x7b) {
+        if (++this.depth > MAX_NESTING) {
+          throw new ImportFileError('(file)', `values are nested more than ${MAX_NESTING} levels deep`, line);
+        }
+        this.expectKey = this.depth === 1 && c === 0x7b;
       } else if (c === 0x5d || c === 0x7d) this.depth--;
+      else if (c === 0x2c && this.depth === 1) this.expectKey = true; // comma
     }
-    return true;
+  }
+
+  private topLevelKey(raw: string, line?: number): void {
+    this.key = undefined;
+    let name = raw;
+    try {
+      name = JSON.parse(`"${raw}"`) as string; // "portfolio\u0073" is "portfolios"
+    } catch {
+      // not valid JSON text: the parser will say so
+    }
+    if (this.keys.has(name)) throw new ImportFileError(name, 'appears twice in the file', line);
+    this.keys.add(name);
   }
 }
 
@@ -67,12 +95,9 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
   const ready: ImportItem[] = [];
   parser.onValue = ({ value, key, stack }) => {
     if (stack.length === 1 && key === 'portfolios') {
-      // JSON.parse (HTTP) would keep the last of two; a stream has already read the first: refuse both.
-      if (sawPortfolios) throw new ImportFileError('portfolios', 'appears twice in the file', line);
       if (!Array.isArray(value)) throw new ImportFileError('portfolios', 'must be an array of portfolios', line);
       sawPortfolios = true;
     } else if (stack.length === 1 && typeof key === 'string') {
-      if (key in header) throw new ImportFileError(key, 'appears twice in the file', line);
       header[key] = value;
     } else if (stack.length === 2) {
       const at = `portfolios[${index}]`;
@@ -81,11 +106,9 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
       ready.push({ portfolio: parsed.data, index: index++, line });
     }
   };
-  const nesting = new NestingGuard();
+  const guard = new ImportTextGuard();
   const feed = (text: string) => {
-    if (!nesting.accept(text)) {
-      throw new ImportFileError('(file)', `not accepted: values are nested more than ${MAX_NESTING} levels deep`, line);
-    }
+    guard.accept(text, line);
     try {
       parser.write(text);
     } catch (err) {
