@@ -4,39 +4,24 @@ import type {
   ListPortfoliosInput,
   Portfolio as PortfolioDto,
   RemoveStockInput,
-  Stock as StockDto,
   UpdatePortfolioInput,
   UpdateStockInput,
 } from '@folio/contract';
-import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
+import {
+  addStockJson,
+  createPortfolioJson,
+  Portfolio,
+  portfolioJson,
+  portfolioListJson,
+  PortfolioStock,
+  updatePortfolioJson,
+  type Knex,
+} from '@folio/db';
 import type { PortfolioCache } from '../cache/index.js';
 import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
-import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
 import { lazyJson } from './raw-json.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
-
-export function toStockDto(s: PortfolioStock): StockDto {
-  return {
-    id: s.id,
-    portfolio_id: s.portfolio_id,
-    ticker: s.ticker,
-    weight: s.weight,
-    shares: s.shares,
-    added_at: s.added_at.toISOString(),
-  };
-}
-
-export function toPortfolioDto(p: Portfolio): PortfolioDto {
-  return {
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    created_at: p.created_at.toISOString(),
-    updated_at: p.updated_at.toISOString(),
-    stocks: (p.stocks ?? []).map(toStockDto),
-  };
-}
 
 const missingPortfolio = (id: number) => new NotFoundError(`Portfolio ${id} does not exist.`);
 
@@ -48,7 +33,7 @@ function weightSumProblem(portfolioId: number) {
 
 /**
  * Portfolio reads and writes; every write is one transaction and returns the state it committed.
- * Reads are one SQL statement each that returns the wire JSON (see portfolio-json-sql.ts), cached in
+ * Reads are one SQL statement each that returns the wire JSON (see @folio/db's portfolio-json.ts), cached in
  * Redis when a cache is given; writes invalidate after their commit, before they answer.
  * Read results are lazyJson values: REST sends their text as is, tRPC serialises them.
  */
@@ -91,11 +76,10 @@ export class PortfolioService {
   }
 
   async create(input: CreatePortfolioInput): Promise<PortfolioDto> {
-    const created = await Portfolio.query(this.db)
-      .insert({ name: input.name, description: input.description ?? null })
-      .returning('*');
+    const json = await createPortfolioJson(this.db, { name: input.name, description: input.description ?? null });
+    const created = lazyJson<PortfolioDto>(json, 'object');
     await this.cache?.invalidate([created.id]);
-    return toPortfolioDto(created);
+    return created;
   }
 
   async update({ id, ...changes }: UpdatePortfolioInput): Promise<PortfolioDto> {

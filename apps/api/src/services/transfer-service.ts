@@ -9,11 +9,10 @@ import {
   type ImportMode,
   type ImportReport,
 } from '@folio/contract/transfer';
-import { Portfolio, type Knex } from '@folio/db';
+import { portfolioPageJson, type Knex } from '@folio/db';
 import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
-import { toPortfolioDto } from './portfolio-service.js';
 import type { PortfolioCache } from '../cache/index.js';
 
 export { ImportFileError } from '../errors/index.js';
@@ -58,7 +57,7 @@ export class TransferService {
       let done = 0;
       for await (const page of this.pages(trx)) {
         let text = '';
-        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${JSON.stringify(p)}`;
+        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${p.json}`;
         yield text;
         options.onProgress?.(done, total);
       }
@@ -75,19 +74,20 @@ export class TransferService {
       async (trx) => {
         const exported_at = new Date().toISOString();
         const portfolios: ExportDocument['portfolios'] = [];
-        for await (const page of this.pages(trx)) portfolios.push(...page);
+        for await (const page of this.pages(trx)) for (const p of page) portfolios.push(JSON.parse(p.json));
         return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
       },
       { isolationLevel: 'repeatable read', readOnly: true },
     );
   }
 
+  /** Keyset pages of the wire JSON the reads send, so an export is byte for byte what the API answers. */
   private async *pages(db: Knex) {
     let cursor = 0;
     for (;;) {
-      const rows = await Portfolio.query(db).withGraphFetched('stocks').where('id', '>', cursor).orderBy('id').limit(PAGE);
+      const rows = await portfolioPageJson(db, { cursor, limit: PAGE });
       if (rows.length === 0) return;
-      yield rows.map(toPortfolioDto);
+      yield rows;
       cursor = rows.at(-1)!.id;
       if (rows.length < PAGE) return;
     }
