@@ -134,10 +134,24 @@ export class PortfolioCache {
     clearTimeout(timer);
   }
 
-  /** Resolves once this instance trusts the cache again (tests, and the health check's honesty). */
+  /** Resolves once this instance trusts the cache again (tests, and the CLI after a write). */
   async settled(): Promise<boolean> {
     await this.recovering;
     return this.trusted;
+  }
+
+  /**
+   * Resolves true once the connection is ready, false after `ms`: a short-lived process (the CLI)
+   * waits for it, since a write while still connecting would skip Redis.
+   */
+  async connected(ms: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = new Promise<boolean>((resolve) => this.redis.once('ready', () => resolve(true)));
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const result = await Promise.race([ready, gaveUp]);
+    clearTimeout(timer);
+    return result;
   }
 
   /** true when Redis answers a PING within the timeout */

@@ -1,8 +1,7 @@
 import { access } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
-import { clearSharedCache } from './clear-cache.js';
-import { withDatabase } from './context.js';
+import { clearSharedCache, withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { findPgTool, runTool, startTool } from './pg-tools.js';
 import { userPath } from './user-path.js';

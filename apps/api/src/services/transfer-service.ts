@@ -13,7 +13,7 @@ import { portfolioPageJson, type Knex } from '@folio/db';
 import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
-import type { PortfolioCache } from '../cache/index.js';
+import type { WritePath } from './write-path.js';
 
 export { ImportFileError } from '../errors/index.js';
 export type { ImportItem } from './import-checks.js';
@@ -39,8 +39,7 @@ class DryRunRollback extends Error {}
 export class TransferService {
   constructor(
     private readonly db: Knex,
-    /** an import writes around the portfolio service: afterwards nothing cached may be trusted */
-    private readonly cache?: PortfolioCache,
+    private readonly writes: WritePath,
   ) {}
 
   /**
@@ -101,6 +100,16 @@ export class TransferService {
       portfolios: { created: 0, updated: 0, skipped: 0, deleted: 0 },
       stocks: { created: 0, updated: 0, skipped: 0, deleted: 0 },
     };
+    // A dry run rolls back, so it writes nothing and invalidates nothing.
+    if (options.dryRun) return this.load(items, options, report);
+    return this.writes.everything(() => this.load(items, options, report));
+  }
+
+  private async load(
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    options: ImportOptions,
+    report: ImportReport,
+  ): Promise<ImportReport> {
     try {
       await this.db.transaction(async (trx) => {
         const writer = new BatchWriter(trx, options.mode, report, options.dryRun);
@@ -133,7 +142,6 @@ export class TransferService {
       }
       throw err;
     }
-    await this.cache?.invalidateAll();
     return report;
   }
 }
