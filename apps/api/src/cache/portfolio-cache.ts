@@ -51,6 +51,9 @@ export interface CacheLookup {
 const MISS: CacheLookup = { fill: () => {} };
 const silent: CacheLogger = { warn: () => {}, info: () => {} };
 
+/** Larger values (the full 10,000-portfolio list) are not cached: CACHE_MAX_ENTRY_BYTES's default. */
+export const DEFAULT_MAX_VALUE_CHARS = 2 * 1024 * 1024;
+
 export class PortfolioCache {
   readonly namespace: string;
   private readonly ttlMs: number;
@@ -77,7 +80,7 @@ export class PortfolioCache {
     this.namespace = options.namespace ?? 'folio:v1';
     this.ttlMs = options.ttlMs;
     this.leaseMs = options.timeoutMs;
-    this.maxValueChars = options.maxValueChars ?? 2 * 1024 * 1024;
+    this.maxValueChars = options.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS;
     this.log = options.log ?? silent;
     // A lost connection is an outage too, even if no command was waiting on it.
     this.redis.on('close', () => {
