@@ -6,11 +6,11 @@ import { z } from 'zod';
 import {
   descriptionSchema,
   idSchema,
-  isoTimestamp,
   nameSchema,
   portfolioSchema,
   sharesSchema,
   tickerSchema,
+  timestampSchema,
   weightSchema,
 } from './index.js';
 
@@ -20,7 +20,7 @@ export const EXPORT_VERSION = 1;
 export const exportHeaderSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
-  exported_at: isoTimestamp,
+  exported_at: timestampSchema,
 });
 
 export const importStockSchema = z.object({
@@ -29,14 +29,14 @@ export const importStockSchema = z.object({
   ticker: tickerSchema,
   weight: weightSchema.optional(),
   shares: sharesSchema.optional(),
-  added_at: isoTimestamp.optional(),
+  added_at: timestampSchema.optional(),
 });
 
 export const importPortfolioSchema = z.object({
   id: idSchema,
   name: nameSchema,
   description: descriptionSchema.optional(),
-  created_at: isoTimestamp.optional(),
+  created_at: timestampSchema.optional(),
   stocks: z.array(importStockSchema).default([]),
 });
 

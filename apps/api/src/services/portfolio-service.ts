@@ -17,7 +17,7 @@ import {
   updatePortfolioJson,
   type Knex,
 } from '@folio/db';
-import type { PortfolioCache } from '../cache/index.js';
+import type { ServiceCache } from '../cache/index.js';
 import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
 import { lazyJson } from './raw-json.js';
 import type { WritePath } from './write-path.js';
@@ -42,7 +42,7 @@ export class PortfolioService {
   constructor(
     private readonly db: Knex,
     private readonly writes: WritePath,
-    private readonly cache?: PortfolioCache,
+    private readonly cache?: ServiceCache,
   ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {

@@ -1,4 +1,4 @@
-import type { PortfolioCache } from '../cache/index.js';
+import type { ServiceCache } from '../cache/index.js';
 
 /**
  * The one way a service writes: run the write, and once it has committed, make the cache forget what
@@ -7,7 +7,7 @@ import type { PortfolioCache } from '../cache/index.js';
  * old state. Without a cache (no REDIS_URL) it just runs the write.
  */
 export class WritePath {
-  constructor(private readonly cache?: PortfolioCache) {}
+  constructor(private readonly cache?: ServiceCache) {}
 
   /** A write to the given portfolios (their ids known before, or read from its result). */
   async portfolios<T>(touched: readonly number[] | ((result: T) => number), write: () => Promise<T>): Promise<T> {
