@@ -10,6 +10,7 @@ import { defaultSecurityOptions, type SecurityOptions } from './security/options
 import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/http.js';
 import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
+import { OneLinePerRequest } from './logging/request-log.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -29,6 +30,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboard = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    logController: new OneLinePerRequest(),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,8 +1,8 @@
 import type { Knex } from '@folio/db';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { createLogger } from './logging/logger.js';
 import { openServices } from './open-services.js';
 
 export interface Server {
@@ -19,7 +19,7 @@ export interface Server {
  * close the pool, stop an embedded Postgres.
  */
 export async function startServer(config: Config): Promise<Server> {
-  const logger = pino({ level: config.logLevel });
+  const { logger, close: closeLogger } = createLogger(config.logLevel);
   const opened = await openServices(config, {
     log: (message) => logger.info(message),
     cache: { log: logger.child({ component: 'cache' }) },
@@ -44,6 +44,7 @@ export async function startServer(config: Config): Promise<Server> {
         clearInterval(closeIdle);
         clearTimeout(forced);
         await opened.close({ poolMs: config.shutdownTimeoutMs });
+        closeLogger();
       }
     })());
 
