@@ -3,9 +3,11 @@
 // req/s, p50, p99, SQL statements per request, our figure as a ratio of the bare one, and the API's
 // peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
 // the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
-// redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files).
+// redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files),
+// BENCH_ONLY=logging (only the default-vs-quiet logging comparison).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -22,6 +24,9 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 const READ_CONNECTIONS = 32;
 const BIG_LIST_CONNECTIONS = 4;
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ONLY = process.env.BENCH_ONLY;
+/** The API's stdout (its log) goes to a file here, as it would to a log collector; never kept in memory. */
+const logDir = mkdtempSync(path.join(tmpdir(), 'folio-bench-logs-'));
 
 interface Proc {
   url: string;
@@ -31,17 +36,17 @@ interface Proc {
 
 async function startProcess(name: string, args: string[], env: Record<string, string>, cwd: string, readyPath: string): Promise<Proc> {
   const port = await freePort();
+  const logFile = path.join(logDir, `${name}.log`);
   const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', openSync(logFile, 'w'), 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null || attempt > 300) throw new Error(`${name} did not start:\n${output}`);
+    if (child.exitCode !== null || attempt > 300) throw new Error(`${name} did not start:\n${readFileSync(logFile, 'utf8')}${output}`);
     const ok = await fetch(url + readyPath).then((r) => r.status < 500, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -58,13 +63,13 @@ async function startProcess(name: string, args: string[], env: Record<string, st
   };
 }
 
-function startApi(name: string, databaseUrl: string, redisUrl: string | undefined): Promise<Proc> {
+function startApi(name: string, databaseUrl: string, redisUrl: string | undefined, logLevel = 'warn'): Promise<Proc> {
   const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   return startProcess(
     name,
     [...profileArgs, path.join(root, 'apps/api/dist/main.js')],
     // The API's per-client rate limit (6,000/min) would turn a load test into 429s: off here.
-    { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl ?? '', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' },
+    { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl ?? '', LOG_LEVEL: logLevel, RATE_LIMIT_MAX: '0' },
     root,
     '/health',
   );
@@ -95,6 +100,8 @@ type Req = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string };
 
 interface Load {
   rps: number;
+  /** requests answered */
+  total: number;
   p50: number;
   p99: number;
   bad: number;
@@ -123,6 +130,7 @@ async function load(url: string, connections: number, seconds: number, next: () 
   });
   return {
     rps: amount ? (result.requests.total * 1000) / (Date.now() - started) : result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
@@ -135,6 +143,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function combine(runs: Load[]): Load {
   return {
     rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
+    total: runs.reduce((sum, r) => sum + r.total, 0),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     bad: runs.reduce((sum, r) => sum + r.bad, 0),
@@ -207,6 +216,49 @@ function printTable() {
   for (const l of lines) console.log(fmt(l));
 }
 
+const LOG_ROUNDS = 5;
+
+/** CPU time (user + system, ms) a process has used so far; Linux counts it in 10 ms ticks. */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A load plus the API process's CPU time per answered request (robust on a machine others share). */
+async function loadWithCpu(api: Proc, next: () => Req, seconds: number) {
+  const before = cpuMs(api.child.pid);
+  const result = await load(api.url, READ_CONNECTIONS, seconds, next);
+  return { rps: result.rps, cpuUsPerReq: ((cpuMs(api.child.pid) - before) * 1000) / Math.max(1, result.total) };
+}
+
+/**
+ * What the default `info` request log costs: the same warm-cache read against two otherwise equal API
+ * processes, LOG_LEVEL=info (the default) and LOG_LEVEL=warn, in LOG_ROUNDS interleaved rounds (the
+ * order flips each round so drift on the shared machine hits both). Prints each round's ratio, their
+ * median and spread, for throughput and for the API's CPU time per request (which other processes'
+ * load disturbs far less than throughput).
+ */
+async function loggingCost(quiet: Proc, loud: Proc, next: () => Req) {
+  const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+  await load(quiet.url, READ_CONNECTIONS, 1, next);
+  await load(loud.url, READ_CONNECTIONS, 1, next);
+  const rounds: Record<'info' | 'warn', { rps: number; cpuUsPerReq: number }>[] = [];
+  for (let round = 0; round < LOG_ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['warn', 'info'] as const) : (['info', 'warn'] as const);
+    const got: Partial<Record<'info' | 'warn', { rps: number; cpuUsPerReq: number }>> = {};
+    for (const level of order) got[level] = await loadWithCpu(level === 'info' ? loud : quiet, next, seconds);
+    if (got.info && got.warn) rounds.push({ info: got.info, warn: got.warn });
+  }
+  const list = (xs: number[], digits = 0) => xs.map((x) => x.toFixed(digits)).join(', ');
+  const summary = (ratios: number[]) =>
+    `${list(ratios, 2)}; median ${median(ratios).toFixed(2)}×, spread ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+  console.log(`\nRequest logging, GET one (10 holdings), warm cache, ${READ_CONNECTIONS} connections, ${LOG_ROUNDS} interleaved rounds of ${seconds} s:`);
+  console.log(`  req/s          info (default): ${list(rounds.map((r) => r.info.rps))}   warn: ${list(rounds.map((r) => r.warn.rps))}`);
+  console.log(`  API CPU µs/req info (default): ${list(rounds.map((r) => r.info.cpuUsPerReq))}   warn: ${list(rounds.map((r) => r.warn.cpuUsPerReq))}`);
+  console.log(`  throughput info ÷ warn:        ${summary(rounds.map((r) => r.info.rps / r.warn.rps))} (target ≥ 0.90×)`);
+  console.log(`  CPU/req    warn ÷ info:        ${summary(rounds.map((r) => r.warn.cpuUsPerReq / r.info.cpuUsPerReq))} (the same ratio, as CPU-bound throughput)`);
+}
+
 async function main() {
   const started = Date.now();
   if (PROFILE) mkdirSync(path.join(root, 'bench/profiles'), { recursive: true });
@@ -227,6 +279,13 @@ async function main() {
     let i = 0;
     const oneOf100 = (): Req => ({ method: 'GET', path: `/api/portfolios/${(i++ % 100) + 1}` });
     const bareOneOf100 = (): Req => ({ method: 'GET', path: `/portfolios/${(i++ % 100) + 1}` });
+    const logged = await startApi('api-warm-info', db.url, redisUrl, 'info');
+    procs.push(logged);
+    await loggingCost(warm, logged, oneOf100);
+    await logged.stop();
+    procs.splice(procs.indexOf(logged), 1);
+    if (ONLY === 'logging') return;
+
     console.error(`Folio bench: per scenario 1 s warm-up, then ${ROUNDS} rounds of bare and ours, ${SECONDS} s each side in all; loopback; autocannon in this process`);
     await scenario('GET one (10 holdings), cold: no Redis', READ_CONNECTIONS, cold, bare, oneOf100, bareOneOf100, counts.byIdCold);
     await scenario('GET one (10 holdings), warm cache', READ_CONNECTIONS, warm, bare, oneOf100, bareOneOf100, counts.byIdWarm);
@@ -265,6 +324,7 @@ async function main() {
     for (const p of procs.reverse()) await p.stop();
     await privateRedis?.stop();
     await db.drop();
+    rmSync(logDir, { recursive: true, force: true });
   }
 }
 
