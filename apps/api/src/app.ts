@@ -11,6 +11,7 @@ import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/
 import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { OneLinePerRequest } from './logging/request-log.js';
+import { installMetrics } from './metrics/metrics.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
 
@@ -26,7 +27,7 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
+/** The HTTP surface: tRPC at /trpc, REST at /api, health at /health, Prometheus metrics at /metrics. No listening, no lifecycle. */
 export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboard = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -76,6 +77,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   await app.register(restRoutes, { prefix: '/api', contextFor });
   await app.register(dashboardPlugin, dashboard);
 
+  installMetrics(app, services.system);
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();
     return reply.code(health.database ? 200 : 503).send(health);

@@ -90,6 +90,15 @@ describe('REST auth', () => {
     expect(res.statusCode).toBe(200);
     expect(Object.keys(res.json()).sort()).toEqual(['database', 'redis', 'status', 'timescaledb']);
   });
+
+  it('/metrics is open as /health is, and shows no key', async () => {
+    await t.app.inject({ url: '/api/portfolios', headers: bearer(readKey) });
+    const res = await t.app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('folio_http_requests_total');
+    expect(res.body).not.toContain(secretOf(readKey));
+    expect(res.body.toLowerCase()).not.toContain('bearer');
+  });
 });
 
 describe('tRPC auth', () => {

@@ -93,6 +93,8 @@ describe('rate limit', () => {
     expect((await t.app.inject({ url: '/api/portfolios', headers: bearer(b) })).statusCode).toBe(200);
     // /health is for load balancers: never throttled
     for (let i = 0; i < 10; i++) expect((await t.app.inject('/health')).statusCode).toBe(200);
+    // nor is Prometheus scraping /metrics
+    for (let i = 0; i < 10; i++) expect((await t.app.inject('/metrics')).statusCode).toBe(200);
   });
 
   it('a key that does not verify gets no budget of its own: made-up keys and wrong secrets spend their IP budget', async () => {

@@ -181,7 +181,22 @@ export class PortfolioCache {
     }
   }
 
+  /** Lookups answered from Redis and not, since start (for /metrics), and whether Redis is connected. */
+  stats(): { hits: number; misses: number; connected: boolean } {
+    return { hits: this.hits, misses: this.misses, connected: this.redis.status === 'ready' };
+  }
+
+  private hits = 0;
+  private misses = 0;
+
   private async lookup(versionName: string, suffix: string): Promise<CacheLookup> {
+    const found = await this.lookupInRedis(versionName, suffix);
+    if (found.json === undefined) this.misses += 1;
+    else this.hits += 1;
+    return found;
+  }
+
+  private async lookupInRedis(versionName: string, suffix: string): Promise<CacheLookup> {
     if (!this.trusted || !this.reachable()) return MISS;
     const started = Date.now();
     const epoch = this.missedEpoch;

@@ -74,7 +74,7 @@ const idParam = (name: string, description: string) => ({
 const portfolioId = idParam('id', 'Portfolio id');
 const stockId = idParam('stock_id', 'Stock id (of a holding of this portfolio)');
 
-/** Every REST route the server registers under /api, plus /health. A test holds the two lists equal. */
+/** Every REST route the server registers under /api, plus /health and /metrics. A test holds the two lists equal. */
 export function buildOpenApiDocument(): Json {
   const input = components('input', {
     CreatePortfolio: createPortfolioInput,
@@ -221,6 +221,20 @@ export function buildOpenApiDocument(): Json {
           responses: {
             '200': ok('Healthy or degraded', 'Health'),
             '503': { description: 'The database is down', content: json(ref('Health')) },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          tags: ['system'],
+          summary: 'Prometheus metrics',
+          description:
+            'Prometheus text format: folio_http_requests_total and folio_http_request_duration_seconds by method, route and status; ' +
+            'folio_db_pool_connections_in_use, folio_db_pool_waiting; with Redis, folio_cache_lookups_total by result and folio_redis_connected; ' +
+            'the process metrics of prom-client (folio_process_*, folio_nodejs_*). Open, like /health.',
+          responses: {
+            '200': { description: 'The metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } },
           },
         },
       },

@@ -36,8 +36,9 @@ export async function registerRateLimit(app: FastifyInstance, opts: SecurityOpti
     max,
     timeWindow: windowMs,
     keyGenerator: clientKey(opts.auth, keys),
-    // Health checks come from load balancers and orchestrators, often and from one address.
-    allowList: (req: FastifyRequest) => req.url === '/health' || req.url.startsWith('/health?'),
+    // Health checks and metric scrapes come from load balancers, orchestrators and Prometheus, often and
+    // from one address.
+    allowList: (req: FastifyRequest) => /^\/(health|metrics)(\?|$)/.test(req.url),
     skipOnError: true,
     ...(redis ? { redis, nameSpace: 'folio:rate-limit:' } : {}),
     errorResponseBuilder: (_req, context) =>

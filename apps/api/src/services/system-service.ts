@@ -8,6 +8,16 @@ export class SystemService {
     private readonly cache?: PortfolioCache,
   ) {}
 
+  /** Gauges for /metrics, read without a query: the pool's connections in use and callers waiting, the cache's counts. */
+  load(): { pool: { inUse: number; waiting: number }; cache?: ReturnType<PortfolioCache['stats']> } {
+    // knex keeps its tarn pool on the client; it exists once the first connection was asked for.
+    const pool = (this.db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+    return {
+      pool: { inUse: pool?.numUsed() ?? 0, waiting: pool?.numPendingAcquires() ?? 0 },
+      ...(this.cache ? { cache: this.cache.stats() } : {}),
+    };
+  }
+
   /** Never throws: a component that cannot answer is reported as down. */
   async health(): Promise<Health> {
     let database = false;
