@@ -4,7 +4,7 @@
 // peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
 // the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
 // redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files),
-// BENCH_ONLY=logging (only the default-vs-quiet logging comparison).
+// BENCH_ONLY=logging (only the default-vs-quiet logging and the metrics-scraping comparisons).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -231,32 +231,51 @@ async function loadWithCpu(api: Proc, next: () => Req, seconds: number) {
   return { rps: result.rps, cpuUsPerReq: ((cpuMs(api.child.pid) - before) * 1000) / Math.max(1, result.total) };
 }
 
+interface Side {
+  label: string;
+  api: Proc;
+  /** started with the side's load, stopped after it (e.g. a Prometheus scraper) */
+  alongside?: () => () => void;
+}
+
 /**
- * What the default `info` request log costs: the same warm-cache read against two otherwise equal API
- * processes, LOG_LEVEL=info (the default) and LOG_LEVEL=warn, in LOG_ROUNDS interleaved rounds (the
- * order flips each round so drift on the shared machine hits both). Prints each round's ratio, their
+ * Two otherwise equal sides under the same warm-cache read in LOG_ROUNDS interleaved rounds (the order
+ * flips each round so drift on the shared machine hits both). Prints each round's figures, the ratio's
  * median and spread, for throughput and for the API's CPU time per request (which other processes'
  * load disturbs far less than throughput).
  */
-async function loggingCost(quiet: Proc, loud: Proc, next: () => Req) {
+async function compare(title: string, base: Side, other: Side, next: () => Req, target: string) {
   const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
-  await load(quiet.url, READ_CONNECTIONS, 1, next);
-  await load(loud.url, READ_CONNECTIONS, 1, next);
-  const rounds: Record<'info' | 'warn', { rps: number; cpuUsPerReq: number }>[] = [];
+  for (const side of [base, other]) await load(side.api.url, READ_CONNECTIONS, 1, next);
+  const rounds: { base: { rps: number; cpuUsPerReq: number }; other: { rps: number; cpuUsPerReq: number } }[] = [];
   for (let round = 0; round < LOG_ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['warn', 'info'] as const) : (['info', 'warn'] as const);
-    const got: Partial<Record<'info' | 'warn', { rps: number; cpuUsPerReq: number }>> = {};
-    for (const level of order) got[level] = await loadWithCpu(level === 'info' ? loud : quiet, next, seconds);
-    if (got.info && got.warn) rounds.push({ info: got.info, warn: got.warn });
+    const order = round % 2 === 0 ? [base, other] : [other, base];
+    const got = new Map<Side, { rps: number; cpuUsPerReq: number }>();
+    for (const side of order) {
+      const stop = side.alongside?.();
+      got.set(side, await loadWithCpu(side.api, next, seconds));
+      stop?.();
+    }
+    const b = got.get(base);
+    const o = got.get(other);
+    if (b && o) rounds.push({ base: b, other: o });
   }
   const list = (xs: number[], digits = 0) => xs.map((x) => x.toFixed(digits)).join(', ');
   const summary = (ratios: number[]) =>
     `${list(ratios, 2)}; median ${median(ratios).toFixed(2)}×, spread ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-  console.log(`\nRequest logging, GET one (10 holdings), warm cache, ${READ_CONNECTIONS} connections, ${LOG_ROUNDS} interleaved rounds of ${seconds} s:`);
-  console.log(`  req/s          info (default): ${list(rounds.map((r) => r.info.rps))}   warn: ${list(rounds.map((r) => r.warn.rps))}`);
-  console.log(`  API CPU µs/req info (default): ${list(rounds.map((r) => r.info.cpuUsPerReq))}   warn: ${list(rounds.map((r) => r.warn.cpuUsPerReq))}`);
-  console.log(`  throughput info ÷ warn:        ${summary(rounds.map((r) => r.info.rps / r.warn.rps))} (target ≥ 0.90×)`);
-  console.log(`  CPU/req    warn ÷ info:        ${summary(rounds.map((r) => r.warn.cpuUsPerReq / r.info.cpuUsPerReq))} (the same ratio, as CPU-bound throughput)`);
+  console.log(`\n${title}: GET one (10 holdings), warm cache, ${READ_CONNECTIONS} connections, ${LOG_ROUNDS} interleaved rounds of ${seconds} s`);
+  console.log(`  req/s          ${other.label}: ${list(rounds.map((r) => r.other.rps))}   ${base.label}: ${list(rounds.map((r) => r.base.rps))}`);
+  console.log(`  API CPU µs/req ${other.label}: ${list(rounds.map((r) => r.other.cpuUsPerReq))}   ${base.label}: ${list(rounds.map((r) => r.base.cpuUsPerReq))}`);
+  console.log(`  throughput ${other.label} ÷ ${base.label}: ${summary(rounds.map((r) => r.other.rps / r.base.rps))} (target ${target})`);
+  console.log(`  CPU/req    ${base.label} ÷ ${other.label}: ${summary(rounds.map((r) => r.base.cpuUsPerReq / r.other.cpuUsPerReq))} (the same ratio, as CPU-bound throughput)`);
+}
+
+/** Fetches /metrics every `ms` until stopped, as Prometheus would (at a far shorter interval than its usual 15 s). */
+function scraper(api: Proc, ms: number) {
+  return () => {
+    const timer = setInterval(() => void fetch(`${api.url}/metrics`).then((r) => r.text(), () => ''), ms);
+    return () => clearInterval(timer);
+  };
 }
 
 async function main() {
@@ -281,7 +300,8 @@ async function main() {
     const bareOneOf100 = (): Req => ({ method: 'GET', path: `/portfolios/${(i++ % 100) + 1}` });
     const logged = await startApi('api-warm-info', db.url, redisUrl, 'info');
     procs.push(logged);
-    await loggingCost(warm, logged, oneOf100);
+    await compare('Request logging', { label: 'warn', api: warm }, { label: 'info (default)', api: logged }, oneOf100, '≥ 0.90×');
+    await compare('Metrics', { label: 'not scraped', api: logged }, { label: 'scraped every 250 ms', api: logged, alongside: scraper(logged, 250) }, oneOf100, 'about 1.00×');
     await logged.stop();
     procs.splice(procs.indexOf(logged), 1);
     if (ONLY === 'logging') return;
