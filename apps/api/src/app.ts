@@ -9,6 +9,8 @@ import { defaultSecurityOptions, type SecurityOptions } from './security/options
 import { frameworkErrors, installProblemHandlers } from './errors/http.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
+import { clientGoneSignal, trackClientGone } from './client-gone.js';
+import { retryAfterOf } from './errors/index.js';
 import type { Context } from './trpc.js';
 
 export interface AppOptions {
@@ -35,6 +37,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     frameworkErrors,
   });
   installProblemHandlers(app);
+  trackClientGone(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -46,6 +49,9 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     services,
     log: req.log,
     auth: { mode: security.auth, authorization: req.headers.authorization },
+    get signal() {
+      return clientGoneSignal(req);
+    },
   });
 
   await app.register(openapiPlugin); // first: it records the routes registered after it
@@ -55,6 +61,11 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) => contextFor(req),
+      // A full analysis queue answers 503 with Retry-After on /trpc too.
+      responseMeta: ({ errors }) => {
+        const seconds = errors.map(retryAfterOf).find((s) => s !== undefined);
+        return seconds === undefined ? {} : { headers: { 'retry-after': String(seconds) } };
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });

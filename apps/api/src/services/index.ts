@@ -1,4 +1,6 @@
 import type { Knex } from '@folio/db';
+import { AnalysisPool } from '../analysis/analysis-pool.js';
+import { AnalysisService } from '../analysis/analysis-service.js';
 import { ApiKeyStore } from '../auth/api-key-store.js';
 import { IdempotencyStore } from '../security/idempotency-store.js';
 import type { PortfolioCache } from '../cache/index.js';
@@ -12,15 +14,21 @@ export interface Services {
   transfer: TransferService;
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
+  analysis: AnalysisService;
 }
 
-/** `cache` is given when REDIS_URL is set; without it every read goes to Postgres. */
-export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Services {
+/**
+ * `cache` is given when REDIS_URL is set; without it every read goes to Postgres. `analysisPool`
+ * defaults to a small pool (tests); whoever passes one closes it (startServer does on shutdown).
+ */
+export function createServices(deps: { db: Knex; cache?: PortfolioCache; analysisPool?: AnalysisPool }): Services {
+  const analysisPool = deps.analysisPool ?? new AnalysisPool({ threads: 1, maxQueue: 16, timeoutMs: 60_000 });
   return {
     portfolios: new PortfolioService(deps.db, deps.cache),
     system: new SystemService(deps.db, deps.cache),
     transfer: new TransferService(deps.db, deps.cache),
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
+    analysis: new AnalysisService(deps.db, analysisPool, deps.cache),
   };
 }

@@ -1,0 +1,101 @@
+// Analyses run on worker threads so a 1-second optimisation never stalls the event loop that answers
+// portfolio reads. A bounded queue turns overload into a quick 503 instead of an ever-growing wait; a
+// time budget and the client's disconnect both abort a task (piscina stops the thread running it).
+import { availableParallelism } from 'node:os';
+import { AnalyticsInputError, type AnalysisOutcome, type AnalysisResults, type AnalysisTask } from '@folio/analytics';
+import { Piscina } from 'piscina';
+import { AnalysisCancelledError, AnalysisTimeoutError, BusyError } from '../errors/index.js';
+
+export interface AnalysisPoolOptions {
+  /** worker threads; default: cores − 1, at least 1 */
+  threads?: number;
+  /** tasks that may wait for a thread; one more is refused with a 503 */
+  maxQueue: number;
+  /** per-task time budget, queue wait included */
+  timeoutMs: number;
+}
+
+export function defaultAnalysisThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+// From the TypeScript sources (tests, `tsx`), the worker loads its .ts module through tsx; from the
+// bundle (dist/main.js), the bundled dist/analysis-worker.js sits beside this code.
+function workerModule(): { filename: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const filename = new URL(fromSource ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url).href;
+  return { filename, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+}
+
+export class AnalysisPool {
+  private created: Piscina<AnalysisTask, AnalysisOutcome> | undefined;
+  readonly threads: number;
+  private readonly timeoutMs: number;
+  private readonly maxQueue: number;
+  /** tasks stopped because their client went away or their time ran out (tests and logs) */
+  cancelled = 0;
+
+  constructor(options: AnalysisPoolOptions) {
+    this.threads = options.threads ?? defaultAnalysisThreads();
+    this.timeoutMs = options.timeoutMs;
+    this.maxQueue = options.maxQueue;
+  }
+
+  /** Started on the first analysis, so a process (or test) that runs none starts no threads. */
+  private get pool(): Piscina<AnalysisTask, AnalysisOutcome> {
+    this.created ??= new Piscina({
+      ...workerModule(),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      maxQueue: this.maxQueue,
+      // Threads stay up: starting one costs ~100 ms of module loading.
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+    return this.created;
+  }
+
+  /** Tasks finished by a worker (cancelled ones are not). */
+  get completed(): number {
+    return this.created?.completed ?? 0;
+  }
+
+  /**
+   * Runs one analysis on a worker. Bad input rejects with AnalyticsInputError (422); a full queue with
+   * BusyError (503 + Retry-After); the time budget with AnalysisTimeoutError; `signal` (the client
+   * went away) with AnalysisCancelledError. In each abort the thread running the task is stopped.
+   */
+  async run<K extends AnalysisTask['kind']>(task: Extract<AnalysisTask, { kind: K }>, signal?: AbortSignal): Promise<AnalysisResults[K]> {
+    if (signal?.aborted) throw new AnalysisCancelledError();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const abort = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let outcome: AnalysisOutcome;
+    try {
+      outcome = await this.pool.run(task, { signal: abort });
+    } catch (error) {
+      if (abort.aborted) {
+        this.cancelled += 1;
+        if (timeout.aborted) throw new AnalysisTimeoutError(this.timeoutMs);
+        throw new AnalysisCancelledError();
+      }
+      if (error instanceof Error && error.message === 'Task queue is at limit') throw this.busy();
+      throw error;
+    }
+    if (!outcome.ok) throw new AnalyticsInputError(outcome.error.message, outcome.error.path);
+    return outcome.result as AnalysisResults[K];
+  }
+
+  /** Lets running tasks finish, refuses queued ones, stops the threads. */
+  async close(): Promise<void> {
+    await this.created?.close({ force: true });
+  }
+
+  private busy(): BusyError {
+    // A rough wait: the queue ahead divided among the threads at the mean run time seen so far.
+    const meanMs = this.pool.histogram.runTime.mean || 1000;
+    const seconds = Math.ceil((meanMs * (this.pool.queueSize + 1)) / this.threads / 1000);
+    return new BusyError(
+      `The server is running as many analyses as it can queue (${this.pool.queueSize} waiting); retry shortly.`,
+      Math.min(60, Math.max(1, seconds)),
+    );
+  }
+}
