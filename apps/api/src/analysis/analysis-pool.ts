@@ -2,23 +2,18 @@
 // portfolio reads. A bounded queue turns overload into a quick 503 instead of an ever-growing wait; a
 // time budget and the client's disconnect both abort a task (piscina stops the thread running it).
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { AnalyticsInputError, type AnalysisOutcome, type AnalysisResults, type AnalysisTask } from '@folio/analytics';
 import { Piscina } from 'piscina';
 import { AnalysisCancelledError, AnalysisTimeoutError, BusyError } from '../errors/index.js';
 
 export interface AnalysisPoolOptions {
-  /** worker threads; default: cores − 1, at least 1 */
-  threads?: number;
+  /** worker threads (config: cores − 1, at least 1) */
+  threads: number;
   /** tasks that may wait for a thread; one more is refused with a 503 */
   maxQueue: number;
   /** per-task time budget, queue wait included */
   timeoutMs: number;
-}
-
-export function defaultAnalysisThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
 }
 
 // From the TypeScript sources (tests, `tsx`), the worker loads its .ts module through tsx's loader
@@ -43,7 +38,7 @@ export class AnalysisPool {
   completed = 0;
 
   constructor(options: AnalysisPoolOptions) {
-    this.threads = options.threads ?? defaultAnalysisThreads();
+    this.threads = options.threads;
     this.timeoutMs = options.timeoutMs;
     this.maxQueue = options.maxQueue;
   }
