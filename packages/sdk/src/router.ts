@@ -13,6 +13,15 @@ import {
   updatePortfolioInput,
   updateStockInput,
 } from '@folio/contract';
+import {
+  deletePricesResultSchema,
+  priceCoverageSchema,
+  priceImportReportSchema,
+  pricePointSchema,
+  priceSeriesInput,
+  tickerInput,
+  upsertPricesInput,
+} from '@folio/contract/prices';
 import { exportDocumentSchema, importInput, importReportSchema } from '@folio/contract/transfer';
 import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
@@ -44,6 +53,12 @@ export const sdkRouter = t.router({
     removeStock: t.procedure.input(removeStockInput).output(portfolioSchema).mutation(stub),
     import: t.procedure.input(importInput).output(importReportSchema).mutation(stub),
     export: t.procedure.output(exportDocumentSchema).query(stub),
+  }),
+  prices: t.router({
+    upsert: t.procedure.input(upsertPricesInput).output(priceImportReportSchema).mutation(stub),
+    coverage: t.procedure.output(z.array(priceCoverageSchema)).query(stub),
+    series: t.procedure.input(priceSeriesInput).output(z.array(pricePointSchema)).query(stub),
+    delete: t.procedure.input(tickerInput).output(deletePricesResultSchema).mutation(stub),
   }),
   system: t.router({
     health: t.procedure.output(healthSchema).query(stub),

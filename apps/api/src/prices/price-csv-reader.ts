@@ -1,7 +1,7 @@
 // Reads a price CSV as it arrives: csv-parse splits records (quotes, CRLF, a BOM), the header picks the
 // shape, and prices leave in batches, so memory holds a batch and never the file.
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, parse, type Options } from 'csv-parse';
 import { ImportFileError } from '../services/import-checks.js';
 import { CellReader, type PriceBatch, type PriceRecord } from './price-cells.js';
 import { shapeOf, type CsvShape, type CsvShapeName } from './price-shapes.js';
@@ -25,17 +25,19 @@ function fileError(err: CsvError): ImportFileError {
   return new ImportFileError('row', `not valid CSV: ${err.message.replace(/ (on|at) line \d+.*$/, '')}`, line);
 }
 
-export async function* readPriceCsv(chunks: AsyncIterable<string | Buffer>, options: CsvReadOptions = {}): AsyncGenerator<PriceBatch> {
+export async function* readPriceCsv(chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>, options: CsvReadOptions = {}): AsyncGenerator<PriceBatch> {
   const batchSize = options.batchSize ?? 10_000;
   const input = Readable.from(chunks, { objectMode: false });
-  const parser = parse({
+  const parserOptions: Options<CsvLine, string[]> = {
     bom: true,
     trim: true,
     skip_empty_lines: true,
     // Checked below instead, in line order: the parser's own error can overtake records not yet read.
     relax_column_count: true,
-    on_record: (cells: string[], context): CsvLine => ({ cells, line: context.lines }),
-  });
+    on_record: (cells, context) => ({ cells, line: context.lines }),
+  };
+  // csv-parse's overloads without `columns` type records as string[]; on_record makes them CsvLines.
+  const parser = parse(parserOptions as unknown as Options);
   input.on('error', (err) => parser.destroy(err));
   input.pipe(parser);
 

@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
 import { rawJsonOf } from '../services/raw-json.js';
+import { priceRoutes } from './price-routes.js';
 import { transferRoutes } from './transfer-routes.js';
 
 export interface RestOptions {
@@ -87,4 +88,5 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   );
 
   transferRoutes(app, opts.contextFor);
+  priceRoutes(app, opts.contextFor);
 };

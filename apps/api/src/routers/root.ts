@@ -1,10 +1,12 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, router } from '../trpc.js';
 import { portfolioRouter } from './portfolio.js';
+import { pricesRouter } from './prices.js';
 import { systemRouter } from './system.js';
 
 export const appRouter = router({
   portfolio: portfolioRouter,
+  prices: pricesRouter,
   system: systemRouter,
 });
 

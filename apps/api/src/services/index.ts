@@ -3,11 +3,13 @@ import { ApiKeyStore } from '../auth/api-key-store.js';
 import { IdempotencyStore } from '../security/idempotency-store.js';
 import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
+import { PriceService } from '../prices/price-service.js';
 import { SystemService } from './system-service.js';
 import { TransferService } from './transfer-service.js';
 
 export interface Services {
   portfolios: PortfolioService;
+  prices: PriceService;
   system: SystemService;
   transfer: TransferService;
   apiKeys: ApiKeyStore;
@@ -18,6 +20,7 @@ export interface Services {
 export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Services {
   return {
     portfolios: new PortfolioService(deps.db, deps.cache),
+    prices: new PriceService(deps.db),
     system: new SystemService(deps.db, deps.cache),
     transfer: new TransferService(deps.db, deps.cache),
     apiKeys: new ApiKeyStore(deps.db),
