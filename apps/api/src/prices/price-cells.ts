@@ -42,15 +42,23 @@ const MS_PER_DAY = 86_400_000;
  */
 class CheckedValues<T> {
   private readonly seen = new Map<string, T>();
-  constructor(private readonly limit = 100_000) {}
-  get(key: string, check: (key: string) => T): T {
+  constructor(
+    private readonly check: (key: string) => T,
+    private readonly limit = 100_000,
+  ) {}
+  get(key: string): T {
     let value = this.seen.get(key);
     if (value === undefined) {
-      value = check(key);
+      value = this.check(key);
       if (this.seen.size < this.limit) this.seen.set(key, value);
     }
     return value;
   }
+}
+
+function checkedTicker(text: string): string | null {
+  const parsed = tickerSchema.safeParse(text);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Day number of a real calendar date written `YYYY-MM-DD` (years 0001–9999), else undefined. */
@@ -65,22 +73,19 @@ export function isoDay(text: string): number | undefined {
 }
 
 export class CellReader {
-  private readonly days = new CheckedValues<number | null>();
-  private readonly tickers = new CheckedValues<string | null>();
+  private readonly days = new CheckedValues((text) => isoDay(text) ?? null);
+  private readonly tickers = new CheckedValues(checkedTicker);
 
   /** Day number of an ISO date cell. */
   day(text: string, line: number, column: string): number {
-    const day = this.days.get(text, (t) => isoDay(t) ?? null);
+    const day = this.days.get(text);
     if (day === null) throw new ImportFileError(`column ${column}`, `${JSON.stringify(text)} is not a date (YYYY-MM-DD)`, line);
     return day;
   }
 
   /** A ticker cell, trimmed and upper-cased as the holdings' rule does. */
   ticker(text: string, line: number, column: string): string {
-    const ticker = this.tickers.get(text, (t) => {
-      const parsed = tickerSchema.safeParse(t);
-      return parsed.success ? parsed.data : null;
-    });
+    const ticker = this.tickers.get(text);
     if (ticker === null) {
       throw new ImportFileError(
         `column ${column}`,

