@@ -1,7 +1,7 @@
 // Price history: daily closes per ticker that valuations and analyses read. Analyses read `adj_close`
 // where present, else `close`. Prices are in the instrument's own currency: there is no FX conversion.
 import { z } from 'zod';
-import { tickerSchema } from './index.js';
+import { idSchema, tickerSchema } from './index.js';
 
 /** ISO calendar date `YYYY-MM-DD`. */
 export const isoDateSchema = z.iso
@@ -78,3 +78,46 @@ export type PriceCoverage = z.infer<typeof priceCoverageSchema>;
 export type PriceSeriesInput = z.infer<typeof priceSeriesInput>;
 export type PricePoint = z.infer<typeof pricePointSchema>;
 export type DeletePricesResult = z.infer<typeof deletePricesResultSchema>;
+
+// ---- valuation: a portfolio at market prices ----------------------------------------------------
+
+export const valuationInput = z.object({
+  id: idSchema,
+  /** value as of this date (the last close on or before it); default: each ticker's latest close */
+  date: isoDateSchema.optional(),
+});
+
+export const unvaluedReasonSchema = z.enum(['no_shares', 'no_price']);
+
+export const valuedHoldingSchema = z.object({
+  stock_id: z.number().int(),
+  ticker: z.string(),
+  shares: z.number().nullable(),
+  /** the last close on or before the date (not adj_close: what a share traded at), null without one */
+  price: z.number().nullable(),
+  price_date: isoDateSchema.nullable(),
+  /** shares × price; null when the holding could not be valued */
+  market_value: z.number().nullable(),
+  /** market value / total value of the holdings that could be valued */
+  value_weight: z.number().nullable(),
+  /** the effective target: the explicit weight, or an equal share of what explicit weights leave */
+  target_weight: z.number(),
+  /** value_weight − target_weight */
+  drift: z.number().nullable(),
+  /** why the holding has no market value: no share count, or no price on or before the date */
+  reason: unvaluedReasonSchema.nullable(),
+});
+
+export const valuationSchema = z.object({
+  portfolio_id: z.number().int(),
+  /** the date asked for, or null for "latest" */
+  date: isoDateSchema.nullable(),
+  total_value: z.number(),
+  valued: z.number().int(),
+  unvalued: z.number().int(),
+  holdings: z.array(valuedHoldingSchema),
+});
+
+export type ValuationInput = z.infer<typeof valuationInput>;
+export type ValuedHolding = z.infer<typeof valuedHoldingSchema>;
+export type Valuation = z.infer<typeof valuationSchema>;

@@ -21,6 +21,8 @@ import {
   priceSeriesInput,
   tickerInput,
   upsertPricesInput,
+  valuationInput,
+  valuationSchema,
 } from '@folio/contract/prices';
 import { exportDocumentSchema, importInput, importReportSchema } from '@folio/contract/transfer';
 import { initTRPC } from '@trpc/server';
@@ -53,6 +55,7 @@ export const sdkRouter = t.router({
     removeStock: t.procedure.input(removeStockInput).output(portfolioSchema).mutation(stub),
     import: t.procedure.input(importInput).output(importReportSchema).mutation(stub),
     export: t.procedure.output(exportDocumentSchema).query(stub),
+    valuation: t.procedure.input(valuationInput).output(valuationSchema).query(stub),
   }),
   prices: t.router({
     upsert: t.procedure.input(upsertPricesInput).output(priceImportReportSchema).mutation(stub),

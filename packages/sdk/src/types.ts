@@ -23,6 +23,8 @@ export type PriceImportReport = RouterOutputs['prices']['upsert'];
 export type PriceCoverage = RouterOutputs['prices']['coverage'][number];
 export type PriceSeriesInput = RouterInputs['prices']['series'];
 export type PricePoint = RouterOutputs['prices']['series'][number];
+export type Valuation = RouterOutputs['portfolio']['valuation'];
+export type ValuedHolding = Valuation['holdings'][number];
 
 /** RFC 9457 problem details, as the server sends them. */
 export interface Problem {

@@ -19,6 +19,7 @@ import {
   priceImportReportSchema,
   pricePointSchema,
   upsertPricesJsonInput,
+  valuationSchema,
 } from '@folio/contract/prices';
 import { exportDocumentSchema, importDocumentSchema, importReportSchema } from '@folio/contract/transfer';
 import { z } from 'zod';
@@ -113,6 +114,7 @@ export function buildOpenApiDocument(): Json {
     PriceImportReport: priceImportReportSchema,
     PriceCoverage: z.array(priceCoverageSchema),
     PriceSeries: z.array(pricePointSchema),
+    Valuation: valuationSchema,
   });
 
   return {
@@ -205,6 +207,22 @@ export function buildOpenApiDocument(): Json {
           tags: ['portfolios'],
           summary: 'Remove a holding',
           responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 422) },
+        },
+      },
+      '/api/portfolios/{id}/valuation': {
+        parameters: [portfolioId],
+        get: {
+          operationId: 'valuePortfolio',
+          tags: ['portfolios', 'prices'],
+          summary: 'The portfolio at market prices: value, weights, drift from targets',
+          description:
+            'Per holding: the last close on or before `date` (default: each ticker’s latest) and its date, market value ' +
+            '(shares × close), value weight (over the holdings that could be valued), target weight (the explicit weight, ' +
+            'or an equal share of what explicit weights leave) and drift (value weight − target weight). Holdings without ' +
+            'shares or without a price are listed with a `reason`. Valuation uses `close` (what a share traded at); analyses ' +
+            'use `adj_close` where present. No FX conversion: each price is in its instrument’s currency.',
+          parameters: [dateQuery('date', 'Value as of this date')],
+          responses: { '200': ok('The valuation', 'Valuation'), ...problemResponses(400, 404, 422) },
         },
       },
       '/api/export': {

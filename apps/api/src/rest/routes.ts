@@ -87,6 +87,11 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
     call(req).removeStock({ portfolio_id: id(req), stock_id: stockId(req) }),
   );
 
+  app.get('/portfolios/:id/valuation', async (req) => {
+    const { date } = req.query as Query;
+    return call(req).valuation({ id: id(req), ...(date !== undefined ? { date: date as string } : {}) });
+  });
+
   transferRoutes(app, opts.contextFor);
   priceRoutes(app, opts.contextFor);
 };

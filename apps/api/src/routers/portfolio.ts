@@ -7,6 +7,7 @@ import {
   updatePortfolioInput,
   updateStockInput,
 } from '@folio/contract';
+import { valuationInput } from '@folio/contract/prices';
 import { readProcedure, router, writeProcedure } from '../trpc.js';
 import { transferProcedures } from './transfer.js';
 
@@ -30,5 +31,6 @@ export const portfolioRouter = router({
   removeStock: writeProcedure
     .input(removeStockInput)
     .mutation(({ ctx, input }) => ctx.services.portfolios.removeStock(input)),
+  valuation: readProcedure.input(valuationInput).query(({ ctx, input }) => ctx.services.valuation.value(input)),
   ...transferProcedures,
 });

@@ -4,12 +4,14 @@ import { IdempotencyStore } from '../security/idempotency-store.js';
 import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
 import { PriceService } from '../prices/price-service.js';
+import { ValuationService } from '../prices/valuation-service.js';
 import { SystemService } from './system-service.js';
 import { TransferService } from './transfer-service.js';
 
 export interface Services {
   portfolios: PortfolioService;
   prices: PriceService;
+  valuation: ValuationService;
   system: SystemService;
   transfer: TransferService;
   apiKeys: ApiKeyStore;
@@ -21,6 +23,7 @@ export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Serv
   return {
     portfolios: new PortfolioService(deps.db, deps.cache),
     prices: new PriceService(deps.db),
+    valuation: new ValuationService(deps.db),
     system: new SystemService(deps.db, deps.cache),
     transfer: new TransferService(deps.db, deps.cache),
     apiKeys: new ApiKeyStore(deps.db),
