@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages resolve to their TypeScript sources, as in tsconfig.base.json's customConditions,
+// so tests never need a build of @folio/sdk first.
+const source = '@folio/source';
+
 export default defineConfig({
+  resolve: { conditions: [source, 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: [source, 'module', 'node', 'development|production'] } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

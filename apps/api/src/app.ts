@@ -6,7 +6,7 @@ import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
-import { frameworkErrors } from './security/framework-errors.js';
+import { frameworkErrors, installProblemHandlers } from './errors/http.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
@@ -34,6 +34,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     bodyLimit: security.bodyLimit,
     frameworkErrors,
   });
+  installProblemHandlers(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -44,7 +45,6 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   const contextFor = (req: FastifyRequest): Context => ({
     services,
     log: req.log,
-    requestId: req.id,
     auth: { mode: security.auth, authorization: req.headers.authorization },
   });
 

@@ -1,47 +1,52 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { problemErrorFormatter } from '@folio/contract/router';
 import type { Scope } from './auth/api-key-format.js';
 import { authorize, type RequestAuth } from './auth/authorize.js';
-import { isDatabaseTimeout, isDatabaseUnavailable } from './db-errors.js';
-import { ProblemError, toProblem } from './problems.js';
+import { ProblemError, toProblem } from './errors/index.js';
 import type { Services } from './services/index.js';
 
 export interface Context {
   services: Services;
   log: FastifyBaseLogger;
-  requestId: string;
   /** the request's credentials; absent means auth is off (tests, in-process callers) */
   auth?: RequestAuth;
 }
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    // tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
-    const problem = toProblem(error);
-    return { ...shape, message: problem.detail, data: { ...shape.data, stack: undefined, problem } };
-  },
-});
+// tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
+const t = initTRPC.context<Context>().create({ errorFormatter: problemErrorFormatter(toProblem) });
 
-/** Turns driver-level failures into honest problems, and logs what a client never sees. */
+export type RootTypes = (typeof t)['_config']['$types'];
+
+const codeForStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_CONTENT',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * What a procedure threw (a domain error, a driver failure) reaches tRPC as an INTERNAL_SERVER_ERROR;
+ * this gives it the code of its problem, so tRPC's HTTP status and REST's agree, and logs what a
+ * client never sees.
+ */
 const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
-  if (result.ok) return result;
-  const { error } = result;
-  if (error instanceof ProblemError || error.code !== 'INTERNAL_SERVER_ERROR') return result;
-  if (isDatabaseUnavailable(error.cause)) {
-    ctx.log.warn({ err: error.cause, path }, 'database unavailable');
-    // A write whose statement reached a hung Postgres may still run when it wakes: say so.
-    if (type === 'mutation' && isDatabaseTimeout(error.cause)) {
-      throw new ProblemError(
-        503,
-        'The database did not answer in time, so this change may or may not have been applied. ' +
-          'Read it back, or retry with the same Idempotency-Key.',
-      );
-    }
-    throw new ProblemError(503, 'The database is unavailable right now; try again shortly.');
-  }
-  ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-  return result;
+  if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  const cause = result.error.cause ?? result.error;
+  const problem = toProblem(cause, { mutation: type === 'mutation' });
+  if (problem.status === 503) ctx.log.warn({ err: cause, path }, 'database unavailable');
+  else if (problem.status >= 500) ctx.log.error({ err: cause, path }, 'procedure failed');
+  const code = codeForStatus[problem.status] ?? 'INTERNAL_SERVER_ERROR';
+  throw new TRPCError({ code, message: problem.detail, cause: new ProblemError(problem.status, problem.detail, problem.errors) });
 });
 
 export const router = t.router;
@@ -51,12 +56,11 @@ export const publicProcedure = t.procedure.use(errorMapping);
 // Inside errorMapping, so a database outage while checking a key is a 503 like any other.
 const requireScope = (scope: Scope) =>
   t.middleware(async ({ ctx, next }) => {
-    const caller = await authorize(ctx.auth ?? { mode: 'off', authorization: undefined }, ctx.services.apiKeys, scope);
-    return next({ ctx: { caller } });
+    await authorize(ctx.auth ?? { mode: 'off', authorization: undefined }, ctx.services.apiKeys, scope);
+    return next();
   });
 
 /** Procedures that only read: any valid key (or none when AUTH=off). */
 export const readProcedure = publicProcedure.use(requireScope('read'));
 /** Procedures that change data: a key with write scope (or none when AUTH=off). */
 export const writeProcedure = publicProcedure.use(requireScope('write'));
-export { TRPCError };

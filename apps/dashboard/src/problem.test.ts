@@ -1,7 +1,10 @@
+import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import { formErrors, isUnauthorized, problemOf } from './problem';
 
-const trpcError = (problem: unknown, httpStatus = 422) => Object.assign(new Error('x'), { data: { httpStatus, problem } });
+// What a failed call rejects with: tRPC's client error, carrying the server's formatted error data.
+const trpcError = (problem: unknown, httpStatus = 422) =>
+  new TRPCClientError('x', { result: { error: { code: -32600, message: 'x', data: { httpStatus, problem } } } });
 const weightSum = {
   type: 'https://folio.dev/problems/422',
   title: 'Unprocessable Content',

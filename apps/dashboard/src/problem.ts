@@ -1,21 +1,13 @@
-import { problemSchema, type Problem } from '@folio/contract';
+import { toFolioError, type Problem } from '@folio/sdk';
 
 /**
- * The RFC 9457 problem behind any failed call. The server puts it in `error.data.problem`; a network
- * failure or a proxy's HTML error page has none, so one is made up that still reads as a sentence.
+ * The RFC 9457 problem behind any failed call, as the SDK reads it. A failure without an answer
+ * (network down, server stopped) gets a sentence that says what to do.
  */
 export function problemOf(error: unknown): Problem {
-  const data = (error as { data?: { problem?: unknown; httpStatus?: number } } | null)?.data;
-  const parsed = problemSchema.safeParse(data?.problem);
-  if (parsed.success) return parsed.data;
-  const status = data?.httpStatus ?? 0;
-  const detail =
-    status === 0
-      ? 'The server could not be reached. Check that Folio is running, then try again.'
-      : error instanceof Error && error.message
-        ? error.message
-        : `The server answered ${status}.`;
-  return { type: 'about:blank', title: 'Error', status, detail };
+  const { problem } = toFolioError(error);
+  if (problem.status !== 0) return problem;
+  return { ...problem, detail: 'The server could not be reached. Check that Folio is running, then try again.' };
 }
 
 export function isUnauthorized(error: unknown): boolean {

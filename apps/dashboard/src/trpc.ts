@@ -1,12 +1,10 @@
-import type { AppRouter } from '@folio/api';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createClient as createFolioClient, type FolioClient, type FolioRouter } from '@folio/sdk';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { authorizationHeader } from './api-key';
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC } = createTRPCContext<FolioRouter>();
 
-export function createClient(baseUrl = '') {
-  return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${baseUrl}/trpc`, headers: authorizationHeader })],
-  });
+/** The SDK's client, sending the stored API key with every request. */
+export function createClient(baseUrl = ''): FolioClient {
+  return createFolioClient({ url: baseUrl, headers: authorizationHeader });
 }

@@ -6,7 +6,7 @@ import type { Portfolio } from '@folio/contract';
 import type { ExportDocument } from '@folio/contract/transfer';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ApiKeyStore } from '../../api/src/auth/api-key-store.js';
+import { ApiKeyStore } from '@folio/api';
 import { artifactsDir, startHarness, type Harness, type WatchedPage } from './harness.js';
 
 let h: Harness;

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { loadConfig } from '../../api/src/config.js';
-import { startServer, type Server } from '../../api/src/server.js';
+import { loadConfig, startServer, type Server } from '@folio/api';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));

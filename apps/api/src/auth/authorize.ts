@@ -1,6 +1,6 @@
 // Who is calling, and may they do this? Used by the tRPC procedures, which REST calls too, so both
 // APIs answer 401/403 the same way.
-import { ProblemError } from '../problems.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors/index.js';
 import { bearerToken, type Scope } from './api-key-format.js';
 import type { ApiKeyStore, Caller } from './api-key-store.js';
 
@@ -19,12 +19,12 @@ export async function authorize(auth: RequestAuth, keys: ApiKeyStore, needed: Sc
   if (auth.mode === 'off') return ANONYMOUS;
   const token = bearerToken(auth.authorization);
   if (!token) {
-    throw new ProblemError(401, 'This API needs a key: send it as "Authorization: Bearer <key>".');
+    throw new UnauthenticatedError('This API needs a key: send it as "Authorization: Bearer <key>".');
   }
   const caller = await keys.verify(token);
-  if (!caller) throw new ProblemError(401, 'The API key is not valid, or it has been revoked.');
+  if (!caller) throw new UnauthenticatedError('The API key is not valid, or it has been revoked.');
   if (needed === 'write' && caller.scope !== 'write') {
-    throw new ProblemError(403, `The API key "${caller.name}" may only read; changes need a key with write scope.`);
+    throw new ForbiddenError(`The API key "${caller.name}" may only read; changes need a key with write scope.`);
   }
   return caller;
 }

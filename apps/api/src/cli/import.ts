@@ -4,9 +4,8 @@ import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { importModeSchema, type ImportMode, type ImportReport } from '@folio/contract/transfer';
 import type { Knex } from '@folio/db';
-import { isCheckViolation, isUniqueViolation } from '../db-errors.js';
 import { readExportFile } from '../services/import-reader.js';
-import { ImportFileError, TransferService } from '../services/transfer-service.js';
+import { TransferService } from '../services/transfer-service.js';
 import { clearSharedCache } from './clear-cache.js';
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
@@ -21,7 +20,7 @@ export interface ImportFileOptions {
   size?: number;
 }
 
-/** Streams an export file into the database in one transaction; a bad file becomes a CliError. */
+/** Streams an export file into the database in one transaction (a bad file throws ImportFileError). */
 export async function importFrom(db: Knex, input: Readable, options: ImportFileOptions): Promise<ImportReport> {
   let bytes = 0;
   async function* counted() {
@@ -30,26 +29,17 @@ export async function importFrom(db: Knex, input: Readable, options: ImportFileO
       yield chunk;
     }
   }
-  try {
-    let done = 0;
-    const report = await new TransferService(db).import(readExportFile(counted()), {
-      mode: options.mode,
-      dryRun: options.dryRun,
-      onProgress: (n) => {
-        done = n;
-        options.progress?.update({ done: n, fraction: options.size ? bytes / options.size : undefined });
-      },
-    });
-    options.progress?.finish({ done });
-    return report;
-  } catch (err) {
-    if (err instanceof ImportFileError) throw new CliError(`${err.message}. Nothing was imported.`);
-    // The file was valid but the database disagreed, e.g. a concurrent create took an id the file uses.
-    if (isUniqueViolation(err) || isCheckViolation(err)) {
-      throw new CliError(`the database rejected the import (${(err as Error).message}). Nothing was imported.`);
-    }
-    throw err;
-  }
+  let done = 0;
+  const report = await new TransferService(db).import(readExportFile(counted()), {
+    mode: options.mode,
+    dryRun: options.dryRun,
+    onProgress: (n) => {
+      done = n;
+      options.progress?.update({ done: n, fraction: options.size ? bytes / options.size : undefined });
+    },
+  });
+  options.progress?.finish({ done });
+  return report;
 }
 
 export function describeReport(r: ImportReport): string {

@@ -8,7 +8,6 @@ import { tickerSchema } from '@folio/contract';
 import type { PriceImportReport } from '@folio/contract/prices';
 import type { Knex } from '@folio/db';
 import { PriceService } from '../prices/price-service.js';
-import { ImportFileError } from '../services/import-checks.js';
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
@@ -52,21 +51,17 @@ export async function importPricesFrom(db: Knex, input: Readable, options: Price
     }
   }
   let done = 0;
-  try {
-    const report = await new PriceService(db).upsertStream(all(), {
-      format,
-      ticker: options.ticker,
-      onProgress: (rows) => {
-        done = rows;
-        options.progress?.update({ done: rows, fraction: options.size ? bytes / options.size : undefined });
-      },
-    });
-    options.progress?.finish({ done });
-    return report;
-  } catch (err) {
-    if (err instanceof ImportFileError) throw new CliError(`${err.message}. Nothing was imported.`);
-    throw err;
-  }
+  // A bad file throws ImportFileError, which `action` prints as one line ("…. Nothing was imported.").
+  const report = await new PriceService(db).upsertStream(all(), {
+    format,
+    ticker: options.ticker,
+    onProgress: (rows) => {
+      done = rows;
+      options.progress?.update({ done: rows, fraction: options.size ? bytes / options.size : undefined });
+    },
+  });
+  options.progress?.finish({ done });
+  return report;
 }
 
 const fmt = new Intl.NumberFormat('en-US');

@@ -1,7 +1,7 @@
 // One cell at a time: the checks every shape shares, with the wording of the error a user sees
 // (`line 3, column AAPL: "abc" is not a price`).
 import { tickerSchema } from '@folio/contract';
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError } from '../errors/index.js';
 
 /** One price as read from an upload; `at` says where it came from (a line, or an index in JSON). */
 export interface PriceRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError } from '../errors/index.js';
 import type { PriceRecord } from './price-cells.js';
 import { readPriceCsv, type CsvReadOptions } from './price-csv-reader.js';
 

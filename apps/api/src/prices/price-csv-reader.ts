@@ -2,7 +2,7 @@
 // shape, and prices leave in batches, so memory holds a batch and never the file.
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError } from '../errors/index.js';
 import { CellReader, type PriceBatch, type PriceRecord } from './price-cells.js';
 import { shapeOf, type CsvShape, type CsvShapeName } from './price-shapes.js';
 

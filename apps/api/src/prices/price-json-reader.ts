@@ -3,7 +3,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { JSONParser } from '@streamparser/json';
 import { priceInputSchema, type PriceInput } from '@folio/contract/prices';
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError } from '../errors/index.js';
 import { zodFileError } from '../services/import-reader.js';
 import { isoDay, type PriceBatch, type PriceRecord } from './price-cells.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError, NotFoundError } from '../errors/index.js';
 import { readPricesVersion } from './price-table.js';
 import { PriceService } from './price-service.js';
 
@@ -187,7 +187,7 @@ describe('reads', () => {
     ]);
     expect((await prices.series({ ticker: 'A', from: '2024-01-03', to: '2024-01-03' })).map((p) => p.date)).toEqual(['2024-01-03']);
     expect(await prices.series({ ticker: 'A', from: '2025-01-01' })).toEqual([]);
-    await expect(prices.series({ ticker: 'NOPE' })).rejects.toMatchObject({ problem: { status: 404 } });
+    await expect(prices.series({ ticker: 'NOPE' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('delete: removes one ticker’s prices, bumps its version; 404 when it has none', async () => {
@@ -195,6 +195,6 @@ describe('reads', () => {
     expect(await prices.delete({ ticker: 'A' })).toEqual({ ticker: 'A', deleted: 3 });
     expect((await prices.coverage()).map((c) => c.ticker)).toEqual(['B']);
     expect(await readPricesVersion(db.knex, ['A', 'B'])).not.toBe(before);
-    await expect(prices.delete({ ticker: 'A' })).rejects.toMatchObject({ problem: { status: 404 } });
+    await expect(prices.delete({ ticker: 'A' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -10,7 +10,7 @@ import type {
 } from '@folio/contract/prices';
 import type { Knex } from '@folio/db';
 import type { Readable } from 'node:stream';
-import { notFound } from '../problems.js';
+import { NotFoundError } from '../errors/index.js';
 import { readPriceCsv } from './price-csv-reader.js';
 import { batchesOf, readPriceJson } from './price-json-reader.js';
 import { writePrices } from './price-writer.js';
@@ -22,7 +22,7 @@ export interface PriceStreamOptions {
   onProgress?: (rows: number) => void;
 }
 
-const unknownTicker = (ticker: string) => notFound(`There are no prices for ${ticker}.`);
+const unknownTicker = (ticker: string) => new NotFoundError(`There are no prices for ${ticker}.`);
 
 export class PriceService {
   constructor(private readonly db: Knex) {}

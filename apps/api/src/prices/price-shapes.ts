@@ -2,7 +2,7 @@
 //   wide    date,AAPL,MSFT,…                    (pandas DataFrame.to_csv(); a blank cell = no price)
 //   long    ticker|symbol,date,close[,adj_close] (any order and case; other columns ignored)
 //   single  Date,Open,High,Low,Close[,Adj Close],Volume (Yahoo Finance, Stooq; the ticker is a parameter)
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError } from '../errors/index.js';
 import { parsePrice, type CellReader, type PriceRecord } from './price-cells.js';
 
 export type CsvShapeName = 'wide' | 'long' | 'single';

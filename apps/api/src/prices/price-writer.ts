@@ -6,7 +6,7 @@ import type { PriceImportReport } from '@folio/contract/prices';
 import type { Knex } from '@folio/db';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { ImportFileError } from '../services/import-checks.js';
+import { ImportFileError } from '../errors/index.js';
 import type { PriceBatch } from './price-cells.js';
 import { DuplicateGuard, DuplicatePriceError } from './duplicate-guard.js';
 

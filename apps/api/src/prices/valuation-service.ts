@@ -1,7 +1,7 @@
 // portfolio.valuation: each holding's last close on or before a date, valued (valuation.ts).
 import type { Valuation, ValuationInput } from '@folio/contract/prices';
 import type { Knex } from '@folio/db';
-import { notFound } from '../problems.js';
+import { NotFoundError } from '../errors/index.js';
 import { valueHoldings, type HoldingPrice } from './valuation.js';
 
 export class ValuationService {
@@ -25,7 +25,7 @@ export class ValuationService {
         ORDER BY stock_id`,
       [date ?? null, id, id],
     );
-    if (!rows.some((r) => !r.found)) throw notFound(`Portfolio ${id} does not exist.`);
+    if (!rows.some((r) => !r.found)) throw new NotFoundError(`Portfolio ${id} does not exist.`);
     return { portfolio_id: id, date: date ?? null, ...valueHoldings(rows.filter((r) => r.found)) };
   }
 }

@@ -1,7 +1,7 @@
 // /api/prices: upload (text/csv or JSON), coverage, one ticker's series, delete. Each route calls the
 // prices procedure of the same name. Tickers in paths arrive URL-decoded (%5EGSPC is ^GSPC).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TRPCError } from '@trpc/server';
+import { ProblemError } from '../errors/index.js';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
 import { IMPORT_BODY_LIMIT } from './transfer-routes.js';
@@ -21,10 +21,10 @@ export function priceRoutes(app: FastifyInstance, contextFor: (req: FastifyReque
       return call(req).upsert({ csv: req.body, ...(query.ticker !== undefined ? { ticker: query.ticker as string } : {}) });
     }
     if (query.ticker !== undefined) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: '?ticker= names the ticker of a single-ticker CSV; JSON rows carry their own.' });
+      throw new ProblemError(400, '?ticker= names the ticker of a single-ticker CSV; JSON rows carry their own.');
     }
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'The request body must be text/csv or a JSON object { "prices": [...] }.' });
+      throw new ProblemError(400, 'The request body must be text/csv or a JSON object { "prices": [...] }.');
     }
     return call(req).upsert(req.body as never);
   });

@@ -1,7 +1,7 @@
 // The REST API of the original service, wire-compatible with its spec. Each route calls the tRPC
-// procedure of the same name, so validation, errors and (later) auth and caching exist once.
+// procedure of the same name, so validation, errors and auth exist once.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { TRPCError } from '@trpc/server';
+import { ProblemError } from '../errors/index.js';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
 import { rawJsonOf } from '../services/raw-json.js';
@@ -24,7 +24,7 @@ function integerParam(value: unknown): unknown {
 function bodyObject(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
-  throw new TRPCError({ code: 'BAD_REQUEST', message: 'The request body must be a JSON object.' });
+  throw new ProblemError(400, 'The request body must be a JSON object.');
 }
 
 type Params = Record<string, string | undefined>;

@@ -1,5 +1,5 @@
-import { publicProcedure, router } from '../trpc.js';
+import type { Handlers } from './handlers.js';
 
-export const systemRouter = router({
-  health: publicProcedure.query(({ ctx }) => ctx.services.system.health()),
-});
+export const systemHandlers: Handlers['system'] = {
+  health: ({ ctx }) => ctx.services.system.health(),
+};

@@ -2,7 +2,7 @@
 // and the same request gets the first response instead of a second write.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError } from '../problems.js';
+import { ProblemError } from '../errors/index.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency-store.js';
 import { isFetchResponse, materialize } from './sent-response.js';
 

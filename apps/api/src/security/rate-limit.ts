@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { parseKey, bearerToken } from '../auth/api-key-format.js';
 import { createRedisClient } from '../cache/redis-client.js';
-import { ProblemError } from '../problems.js';
+import { ProblemError } from '../errors/index.js';
 import type { SecurityOptions } from './options.js';
 
 /**

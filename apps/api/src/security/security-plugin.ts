@@ -1,11 +1,10 @@
-// Hardening shared by every route: security headers, CORS, URL length, rate limit, idempotent POSTs, and
-// the app-wide problem+json error and not-found handlers.
+// Hardening shared by every route: security headers, CORS, URL length, rate limit, idempotent POSTs.
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { problemErrorHandler, problemNotFoundHandler, sendProblem } from '../http-problems.js';
-import { problem } from '../problems.js';
+import { sendProblem } from '../errors/http.js';
+import { problem } from '../errors/index.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { registerIdempotency } from './idempotency.js';
 import type { SecurityOptions } from './options.js';
@@ -33,10 +32,6 @@ const STRICT_CSP = cspHeader(CSP);
 const DOCS_CSP = cspHeader({ ...CSP, 'script-src': "'self' 'unsafe-inline'" });
 
 const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
-  // Root handlers (this plugin is not encapsulated), so every route answers errors as problem documents.
-  app.setErrorHandler(problemErrorHandler);
-  app.setNotFoundHandler(problemNotFoundHandler);
-
   // Runs first: a URL too long to be a real request is refused before any other work.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.length > opts.maxUrlLength) {
@@ -76,5 +71,5 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
   registerIdempotency(app, opts.idempotency);
 };
 
-/** Wrapped in fastify-plugin so its hooks and error handler cover every route of the app. */
+/** Wrapped in fastify-plugin so its hooks cover every route of the app. */
 export const securityPlugin = fp(plugin, { name: 'folio-security', fastify: '5.x' });

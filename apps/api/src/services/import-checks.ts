@@ -1,19 +1,9 @@
-// Rules an import file must keep, and how a broken one is reported.
+// Rules an import file must keep that span values (single values were checked by zod).
 import type { ImportPortfolio } from '@folio/contract/transfer';
+import { ImportFileError } from '../errors/index.js';
 
 /** Same float allowance as the database's weight-sum trigger. */
 const WEIGHT_SUM_TOLERANCE = 1e-9;
-
-/** A rule the file breaks; `path` names the value (portfolios[3].stocks[1].weight), `line` where it ends. */
-export class ImportFileError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-    readonly line?: number,
-  ) {
-    super(`${line !== undefined ? `line ${line}, ` : ''}${path}: ${reason}`);
-  }
-}
 
 /** One portfolio read from a file, with where it was, for error messages. */
 export interface ImportItem {

@@ -4,7 +4,8 @@ import { exportHeaderSchema, importPortfolioSchema, type ImportPortfolio } from 
 import { StringDecoder } from 'node:string_decoder';
 import { JSONParser } from '@streamparser/json';
 import type { z } from 'zod';
-import { ImportFileError, type ImportItem } from './import-checks.js';
+import { ImportFileError } from '../errors/index.js';
+import type { ImportItem } from './import-checks.js';
 
 /** `portfolios[3].stocks[1].weight` from a zod path under `prefix`. */
 export function jsonPath(prefix: string, path: readonly PropertyKey[]): string {

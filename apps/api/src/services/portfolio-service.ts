@@ -10,8 +10,7 @@ import type {
 } from '@folio/contract';
 import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
 import type { PortfolioCache } from '../cache/index.js';
-import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db-errors.js';
-import { notFound, ProblemError } from '../problems.js';
+import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
 import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
 import { lazyJson } from './raw-json.js';
 
@@ -39,10 +38,10 @@ export function toPortfolioDto(p: Portfolio): PortfolioDto {
   };
 }
 
-const missingPortfolio = (id: number) => notFound(`Portfolio ${id} does not exist.`);
+const missingPortfolio = (id: number) => new NotFoundError(`Portfolio ${id} does not exist.`);
 
 function weightSumProblem(portfolioId: number) {
-  return new ProblemError(422, `The explicit weights of portfolio ${portfolioId} would sum to more than 1.`, [
+  return new RuleError(`The explicit weights of portfolio ${portfolioId} would sum to more than 1.`, [
     { path: 'weight', message: 'Explicit weights of a portfolio must sum to at most 1' },
   ]);
 }
@@ -125,7 +124,7 @@ export class PortfolioService {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new ProblemError(409, `Portfolio ${input.portfolio_id} already holds ${input.ticker}.`, [
+        throw new ConflictError(`Portfolio ${input.portfolio_id} already holds ${input.ticker}.`, [
           { path: 'ticker', message: `${input.ticker} is already in this portfolio` },
         ]);
       }
@@ -163,8 +162,8 @@ export class PortfolioService {
     });
   }
 
-  private async missingStock(db: Knex, portfolioId: number, stockId: number): Promise<ProblemError> {
+  private async missingStock(db: Knex, portfolioId: number, stockId: number): Promise<NotFoundError> {
     const portfolio = await Portfolio.query(db).findById(portfolioId).select('id');
-    return portfolio ? notFound(`Portfolio ${portfolioId} has no stock ${stockId}.`) : missingPortfolio(portfolioId);
+    return portfolio ? new NotFoundError(`Portfolio ${portfolioId} has no stock ${stockId}.`) : missingPortfolio(portfolioId);
   }
 }

@@ -10,12 +10,14 @@ import {
   type ImportReport,
 } from '@folio/contract/transfer';
 import { Portfolio, type Knex } from '@folio/db';
+import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
 import { toPortfolioDto } from './portfolio-service.js';
 import type { PortfolioCache } from '../cache/index.js';
 
-export { ImportFileError, type ImportItem } from './import-checks.js';
+export { ImportFileError } from '../errors/index.js';
+export type { ImportItem } from './import-checks.js';
 
 const PAGE = 1000;
 const BATCH = 1000;
@@ -25,6 +27,8 @@ export interface ImportOptions {
   dryRun: boolean;
   /** called after each batch with the number of portfolios processed so far */
   onProgress?: (portfolios: number) => void;
+  /** where the file sits in the caller's input, for error paths (a request's `document`) */
+  pathPrefix?: string;
 }
 
 export interface ExportOptions {
@@ -121,8 +125,13 @@ export class TransferService {
         await writer.finish();
       });
     } catch (err) {
-      if (!(err instanceof DryRunRollback)) throw err;
-      return report;
+      if (err instanceof DryRunRollback) return report;
+      if (err instanceof ImportFileError && options.pathPrefix) throw err.within(options.pathPrefix);
+      // The file was valid but the database disagreed: a concurrent write took an id or a weight it uses.
+      if (isUniqueViolation(err) || isCheckViolation(err)) {
+        throw new ConflictError('The import collided with a concurrent write; nothing was imported. Try again.');
+      }
+      throw err;
     }
     await this.cache?.invalidateAll();
     return report;

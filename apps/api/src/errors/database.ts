@@ -1,4 +1,5 @@
 // Recognising Postgres failures, so each becomes the right problem instead of a 500.
+import { QueryTimeoutError } from '@folio/db';
 
 interface PgError {
   code?: string;
@@ -27,12 +28,13 @@ const unavailableCodes = new Set(['57P01', '57P02', '57P03', '53300', '40P01']);
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
 /** True when a query went unanswered and its connection was closed (a hung Postgres). */
-export const isDatabaseTimeout = (err: unknown) => asPgError(err).name === 'QueryTimeoutError';
+export const isDatabaseTimeout = (err: unknown) => asPgError(err) instanceof QueryTimeoutError;
 
 /** True when the database could not be reached or dropped the connection: the caller may retry. */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  if (isDatabaseTimeout(err)) return true;
   const { code, name, message = '' } = asPgError(err);
-  if (name === 'KnexTimeoutError' || name === 'QueryTimeoutError') return true;
+  if (name === 'KnexTimeoutError') return true;
   if (code && (code.startsWith('08') || unavailableCodes.has(code) || networkCodes.has(code))) return true;
   return /Connection terminated|Client has encountered a connection error|connection timeout/i.test(message);
 }

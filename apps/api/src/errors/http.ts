@@ -1,0 +1,38 @@
+// Problem documents on the Fastify side: the app-wide error and not-found handlers, the handler for
+// errors Fastify raises before routing, and one way to send a problem. Installed once, in app.ts.
+import type { Problem } from '@folio/contract';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TRPCError } from '@trpc/server';
+import { problem } from './problem.js';
+import { toProblem } from './to-problem.js';
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+function problemErrorHandler(error: unknown, req: FastifyRequest, reply: FastifyReply) {
+  const body = toProblem(error);
+  // tRPC errors were logged by the procedure middleware; anything else that is hidden is logged here.
+  if (body.status >= 500 && !(error instanceof TRPCError)) req.log.error({ err: error }, 'request failed');
+  return sendProblem(reply, body);
+}
+
+function problemNotFoundHandler(req: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, problem(404, `There is no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}.`));
+}
+
+/** Root handlers, so every route (REST, tRPC, the dashboard, /docs) answers errors as problem documents. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(problemNotFoundHandler);
+}
+
+/**
+ * Errors Fastify raises before routing (a malformed percent-escape in the URL, a bad header), which
+ * no error handler sees: answered as problem documents like everything else.
+ */
+export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: it has a malformed percent-escape.' : 'The request is malformed.';
+  void sendProblem(reply, problem(status, detail));
+}

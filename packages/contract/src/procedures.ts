@@ -1,0 +1,68 @@
+// Every procedure of the API, declared once: its name (family.procedure), kind, who may call it, its
+// input and its output. The server's router and the SDK's router type are both derived from this
+// table (see router.ts), so a new procedure, or a new family, is one entry here plus its handler.
+import { z } from 'zod';
+import {
+  addStockInput,
+  createPortfolioInput,
+  healthSchema,
+  listPortfoliosInput,
+  portfolioIdInput,
+  portfolioSchema,
+  removeStockInput,
+  updatePortfolioInput,
+  updateStockInput,
+} from './index.js';
+import {
+  deletePricesResultSchema,
+  priceCoverageSchema,
+  priceImportReportSchema,
+  pricePointSchema,
+  priceSeriesInput,
+  tickerInput,
+  upsertPricesInput,
+  valuationInput,
+  valuationSchema,
+} from './prices.js';
+import { exportDocumentSchema, importInput, importReportSchema } from './transfer.js';
+
+export interface ProcedureSpec {
+  kind: 'query' | 'mutation';
+  /** `read`/`write`: the API key scope needed when auth is on; `public`: no key ever */
+  access: 'public' | 'read' | 'write';
+  /** absent: the procedure takes no input */
+  input?: z.ZodType;
+  /** the shape of the answer; the server does not re-validate it (reads are pre-built JSON) */
+  output: z.ZodType;
+}
+
+export type ProcedureTable = Record<string, Record<string, ProcedureSpec>>;
+
+const deletedSchema = z.object({ id: z.number(), deleted: z.literal(true) });
+
+export const procedures = {
+  portfolio: {
+    list: { kind: 'query', access: 'read', input: listPortfoliosInput, output: z.array(portfolioSchema) },
+    byId: { kind: 'query', access: 'read', input: portfolioIdInput, output: portfolioSchema },
+    create: { kind: 'mutation', access: 'write', input: createPortfolioInput, output: portfolioSchema },
+    update: { kind: 'mutation', access: 'write', input: updatePortfolioInput, output: portfolioSchema },
+    delete: { kind: 'mutation', access: 'write', input: portfolioIdInput, output: deletedSchema },
+    addStock: { kind: 'mutation', access: 'write', input: addStockInput, output: portfolioSchema },
+    updateStock: { kind: 'mutation', access: 'write', input: updateStockInput, output: portfolioSchema },
+    removeStock: { kind: 'mutation', access: 'write', input: removeStockInput, output: portfolioSchema },
+    import: { kind: 'mutation', access: 'write', input: importInput, output: importReportSchema },
+    export: { kind: 'query', access: 'read', output: exportDocumentSchema },
+    valuation: { kind: 'query', access: 'read', input: valuationInput, output: valuationSchema },
+  },
+  prices: {
+    upsert: { kind: 'mutation', access: 'write', input: upsertPricesInput, output: priceImportReportSchema },
+    coverage: { kind: 'query', access: 'read', output: z.array(priceCoverageSchema) },
+    series: { kind: 'query', access: 'read', input: priceSeriesInput, output: z.array(pricePointSchema) },
+    delete: { kind: 'mutation', access: 'write', input: tickerInput, output: deletePricesResultSchema },
+  },
+  system: {
+    health: { kind: 'query', access: 'public', output: healthSchema },
+  },
+} as const satisfies ProcedureTable;
+
+export type Procedures = typeof procedures;
