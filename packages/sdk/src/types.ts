@@ -18,6 +18,13 @@ export type RemoveStockInput = RouterInputs['portfolio']['removeStock'];
 export type ImportInput = RouterInputs['portfolio']['import'];
 export type ImportReport = RouterOutputs['portfolio']['import'];
 export type ExportDocument = RouterOutputs['portfolio']['export'];
+export type UpsertPricesInput = RouterInputs['prices']['upsert'];
+export type PriceImportReport = RouterOutputs['prices']['upsert'];
+export type PriceCoverage = RouterOutputs['prices']['coverage'][number];
+export type PriceSeriesInput = RouterInputs['prices']['series'];
+export type PricePoint = RouterOutputs['prices']['series'][number];
+export type Valuation = RouterOutputs['portfolio']['valuation'];
+export type ValuedHolding = Valuation['holdings'][number];
 
 /** RFC 9457 problem details, as the server sends them. */
 export interface Problem {

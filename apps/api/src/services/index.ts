@@ -5,11 +5,15 @@ import { ApiKeyStore } from '../auth/api-key-store.js';
 import { IdempotencyStore } from '../security/idempotency-store.js';
 import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
+import { PriceService } from '../prices/price-service.js';
+import { ValuationService } from '../prices/valuation-service.js';
 import { SystemService } from './system-service.js';
 import { TransferService } from './transfer-service.js';
 
 export interface Services {
   portfolios: PortfolioService;
+  prices: PriceService;
+  valuation: ValuationService;
   system: SystemService;
   transfer: TransferService;
   apiKeys: ApiKeyStore;
@@ -25,6 +29,8 @@ export function createServices(deps: { db: Knex; cache?: PortfolioCache; analysi
   const analysisPool = deps.analysisPool ?? new AnalysisPool({ threads: 1, maxQueue: 16, timeoutMs: 60_000 });
   return {
     portfolios: new PortfolioService(deps.db, deps.cache),
+    prices: new PriceService(deps.db),
+    valuation: new ValuationService(deps.db),
     system: new SystemService(deps.db, deps.cache),
     transfer: new TransferService(deps.db, deps.cache),
     apiKeys: new ApiKeyStore(deps.db),
