@@ -35,3 +35,14 @@ describe('weights chart', () => {
     expect(renderToStaticMarkup(<WeightsChart stocks={[]} />)).toContain('Add a holding to see');
   });
 });
+
+describe('ticker colours', () => {
+  it('key the colour by ticker, not by its place in the list', () => {
+    const a = slicesOf([stock(1, 'AAPL', 0.5), stock(2, 'MSFT', 0.5)]).slices;
+    const b = slicesOf([stock(2, 'MSFT', 0.5), stock(1, 'AAPL', 0.5)]).slices;
+    const colour = (slices: typeof a, t: string) => slices.find((s) => s.label === t)?.colour;
+    expect(colour(a, 'AAPL')).toBe(colour(b, 'AAPL'));
+    expect(colour(a, 'MSFT')).toBe(colour(b, 'MSFT'));
+    expect(colour(a, 'AAPL')).not.toBe(colour(a, 'MSFT'));
+  });
+});
