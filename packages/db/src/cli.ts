@@ -3,6 +3,7 @@ import { createDb } from './pool.js';
 import { migrationConfig } from './migration-source.js';
 import { resolveDatabase } from './resolve-database.js';
 import { seedDemoData } from './seed.js';
+import { seedDemoPrices } from './seed-prices.js';
 
 const command = process.argv[2];
 const commands = ['migrate', 'rollback', 'status', 'seed'];
@@ -35,6 +36,8 @@ try {
     await knex.migrate.latest(migrationConfig);
     const ids = await seedDemoData(knex);
     console.log(`seeded ${ids.length} portfolios: ids ${ids.join(', ')}`);
+    const prices = await seedDemoPrices(knex);
+    console.log(`seeded ${prices.rows} synthetic prices (not market data) for ${prices.tickers.join(', ') || 'no ticker: all had prices'}`);
   }
 } finally {
   await knex.destroy();

@@ -6,5 +6,6 @@ export { Portfolio } from './models/Portfolio.js';
 export { PortfolioStock } from './models/PortfolioStock.js';
 export { startEmbeddedPostgres, freePort, type EmbeddedPostgresHandle } from './embedded.js';
 export { seedDemoData, demoPortfolios } from './seed.js';
+export { seedDemoPrices, demoPriceModels } from './seed-prices.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
 export type { Knex } from 'knex';
