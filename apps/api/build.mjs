@@ -12,7 +12,9 @@ const keepRegistryPackagesExternal = {
 };
 
 await build({
-  entryPoints: ['src/main.ts', 'src/cli.ts'],
+  // The analysis worker is its own entry: piscina loads dist/analysis-worker.js on each thread.
+  // beside main.js, where the bundled pool looks for it.
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', 'analysis-worker': 'src/analysis/analysis-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -38,6 +39,10 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
   BODY_LIMIT: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   MAX_URL_LENGTH: int(256, 65_536).default(8192),
+  // Analyses (README "Analysis"): worker threads, queue bound, time budget per request.
+  ANALYSIS_THREADS: int(1, 256).optional(),
+  ANALYSIS_QUEUE: int(0, 10_000).default(32),
+  ANALYSIS_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -83,6 +88,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */
     cache: { ttlMs: c.CACHE_TTL_SECONDS * 1000, timeoutMs: c.CACHE_TIMEOUT_MS, maxValueChars: c.CACHE_MAX_ENTRY_BYTES },
+    /** worker pool for analysis.*: threads default to cores − 1 (at least 1) */
+    analysis: {
+      threads: c.ANALYSIS_THREADS ?? Math.max(1, availableParallelism() - 1),
+      maxQueue: c.ANALYSIS_QUEUE,
+      timeoutMs: c.ANALYSIS_TIMEOUT_MS,
+    },
     security: {
       auth,
       corsOrigins,

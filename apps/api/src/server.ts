@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { createRedisClient, PortfolioCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { createServices } from './services/index.js';
+import { AnalysisPool } from './analysis/analysis-pool.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -34,8 +35,9 @@ export async function startServer(config: Config): Promise<Server> {
         log: logger.child({ component: 'cache' }),
       })
     : undefined;
+  const analysisPool = new AnalysisPool(config.analysis);
   const app = await buildApp({
-    services: createServices({ db, cache }),
+    services: createServices({ db, cache, analysisPool }),
     logger,
     security: { ...config.security, redisUrl: config.redisUrl },
   });
@@ -55,6 +57,8 @@ export async function startServer(config: Config): Promise<Server> {
       } finally {
         clearInterval(closeIdle);
         clearTimeout(forced);
+        // Requests are answered (or cut off) by now: stop the analysis threads.
+        await analysisPool.close();
         await cache?.close();
         // destroy() waits for connections still in use; a query stuck on a lock would hold it forever.
         // Past the timeout, stopping Postgres (embedded) or exiting (external) ends such a query.

@@ -1,30 +1,28 @@
 // Analyses run on worker threads so a 1-second optimisation never stalls the event loop that answers
 // portfolio reads. A bounded queue turns overload into a quick 503 instead of an ever-growing wait; a
 // time budget and the client's disconnect both abort a task (piscina stops the thread running it).
-import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { AnalyticsInputError, type AnalysisOutcome, type AnalysisResults, type AnalysisTask } from '@folio/analytics';
 import { Piscina } from 'piscina';
 import { AnalysisCancelledError, AnalysisTimeoutError, BusyError } from '../errors/index.js';
 
 export interface AnalysisPoolOptions {
-  /** worker threads; default: cores − 1, at least 1 */
-  threads?: number;
+  /** worker threads (config: cores − 1, at least 1) */
+  threads: number;
   /** tasks that may wait for a thread; one more is refused with a 503 */
   maxQueue: number;
   /** per-task time budget, queue wait included */
   timeoutMs: number;
 }
 
-export function defaultAnalysisThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
-
-// From the TypeScript sources (tests, `tsx`), the worker loads its .ts module through tsx; from the
-// bundle (dist/main.js), the bundled dist/analysis-worker.js sits beside this code.
+// From the TypeScript sources (tests, `tsx`), the worker loads its .ts module through tsx's loader
+// (found from here, not from the working directory); from the bundle (dist/main.js), the bundled
+// dist/analysis-worker.js sits beside this code.
 function workerModule(): { filename: string; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const filename = new URL(fromSource ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url).href;
-  return { filename, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+  if (!import.meta.url.endsWith('.ts')) return { filename: new URL('./analysis-worker.js', import.meta.url).href, execArgv: [] };
+  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { filename: new URL('./analysis-worker.ts', import.meta.url).href, execArgv: ['--import', tsxLoader] };
 }
 
 export class AnalysisPool {
@@ -34,9 +32,13 @@ export class AnalysisPool {
   private readonly maxQueue: number;
   /** tasks stopped because their client went away or their time ran out (tests and logs) */
   cancelled = 0;
+  /** tasks handed to the pool and not yet settled (running or queued) */
+  pending = 0;
+  /** tasks a worker finished (with an answer or an input error) */
+  completed = 0;
 
   constructor(options: AnalysisPoolOptions) {
-    this.threads = options.threads ?? defaultAnalysisThreads();
+    this.threads = options.threads;
     this.timeoutMs = options.timeoutMs;
     this.maxQueue = options.maxQueue;
   }
@@ -47,17 +49,14 @@ export class AnalysisPool {
       ...workerModule(),
       minThreads: this.threads,
       maxThreads: this.threads,
-      maxQueue: this.maxQueue,
+      // The bound is enforced in run() (piscina's own counts free thread capacity too); this is a backstop.
+      maxQueue: this.maxQueue + this.threads,
       // Threads stay up: starting one costs ~100 ms of module loading.
       idleTimeout: Number.POSITIVE_INFINITY,
     });
     return this.created;
   }
 
-  /** Tasks finished by a worker (cancelled ones are not). */
-  get completed(): number {
-    return this.created?.completed ?? 0;
-  }
 
   /**
    * Runs one analysis on a worker. Bad input rejects with AnalyticsInputError (422); a full queue with
@@ -66,9 +65,12 @@ export class AnalysisPool {
    */
   async run<K extends AnalysisTask['kind']>(task: Extract<AnalysisTask, { kind: K }>, signal?: AbortSignal): Promise<AnalysisResults[K]> {
     if (signal?.aborted) throw new AnalysisCancelledError();
+    // Every thread busy and `maxQueue` tasks already waiting: refuse now rather than wait for long.
+    if (this.pending >= this.threads + this.maxQueue) throw this.busy();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const abort = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let outcome: AnalysisOutcome;
+    this.pending += 1;
     try {
       outcome = await this.pool.run(task, { signal: abort });
     } catch (error) {
@@ -79,7 +81,10 @@ export class AnalysisPool {
       }
       if (error instanceof Error && error.message === 'Task queue is at limit') throw this.busy();
       throw error;
+    } finally {
+      this.pending -= 1;
     }
+    this.completed += 1;
     if (!outcome.ok) throw new AnalyticsInputError(outcome.error.message, outcome.error.path);
     return outcome.result as AnalysisResults[K];
   }
@@ -92,9 +97,10 @@ export class AnalysisPool {
   private busy(): BusyError {
     // A rough wait: the queue ahead divided among the threads at the mean run time seen so far.
     const meanMs = this.pool.histogram.runTime.mean || 1000;
-    const seconds = Math.ceil((meanMs * (this.pool.queueSize + 1)) / this.threads / 1000);
+    const waiting = Math.max(0, this.pending - this.threads);
+    const seconds = Math.ceil((meanMs * (waiting + 1)) / this.threads / 1000);
     return new BusyError(
-      `The server is running as many analyses as it can queue (${this.pool.queueSize} waiting); retry shortly.`,
+      `The server is running as many analyses as it can queue (${waiting} waiting); retry shortly.`,
       Math.min(60, Math.max(1, seconds)),
     );
   }
