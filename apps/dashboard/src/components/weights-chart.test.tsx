@@ -1,6 +1,7 @@
 import type { Stock } from '@folio/contract';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { tickerColours } from '../lib/ticker-colour';
 import { slicesOf, WeightsChart } from './weights-chart';
 
 const stock = (id: number, ticker: string, weight: number | null): Stock => ({
@@ -44,5 +45,12 @@ describe('ticker colours', () => {
     expect(colour(a, 'AAPL')).toBe(colour(b, 'AAPL'));
     expect(colour(a, 'MSFT')).toBe(colour(b, 'MSFT'));
     expect(colour(a, 'AAPL')).not.toBe(colour(a, 'MSFT'));
+  });
+
+  it('give tickers drawn together different colours while the palette lasts', () => {
+    const tickers = ['GOOG', 'AMZN', 'XOM', 'JPM', 'WMT', 'AAPL', 'MSFT', 'TSLA'];
+    const colours = tickerColours(tickers);
+    expect(new Set(colours.values()).size).toBe(tickers.length);
+    expect(tickerColours([...tickers].reverse())).toEqual(colours);
   });
 });

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/field';
 import { formatPct, formatRatio } from '../../lib/format-figures';
 import type { DateWindow } from '../../lib/price-window';
-import { tickerColour } from '../../lib/ticker-colour';
+import { tickerColours } from '../../lib/ticker-colour';
 import { usePortfolioCache } from '../../lib/use-portfolio-cache';
 import { problemOf } from '../../problem';
 import { useTRPC } from '../../trpc';
@@ -25,9 +25,12 @@ interface Choice {
 
 const point = (f: Figures, label: string) => ({ x: f.volatility * 100, y: f.expected_return * 100, label, figures: f });
 
-/** Weights as setWeights takes them: no float dust below zero, six decimals. */
+/**
+ * Weights as setWeights takes them: the optimiser's own numbers (the server accepts a sum within 1e-9
+ * of 1, so rounding here could only push it past), float dust such as −1e-18 clamped to [0, 1].
+ */
 export function weightsToApply(weights: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(weights).map(([t, w]) => [t, Math.round(Math.max(0, Math.min(1, w)) * 1e6) / 1e6]));
+  return Object.fromEntries(Object.entries(weights).map(([t, w]) => [t, Math.max(0, Math.min(1, w))]));
 }
 
 export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; window: DateWindow }) {
@@ -45,6 +48,7 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
     if (p) choose(p.label, p.figures);
   };
   const { weights: current } = effectiveWeights(portfolio.stocks);
+  const colours = tickerColours(portfolio.stocks.map((s) => s.ticker));
 
   return (
     <div>
@@ -99,7 +103,7 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
                   {portfolio.stocks.map((s, i) => (
                     <tr key={s.id}>
                       <th scope="row">
-                        <span className="swatch" style={{ background: tickerColour(s.ticker) }} aria-hidden="true" /> {s.ticker}
+                        <span className="swatch" style={{ background: colours.get(s.ticker) }} aria-hidden="true" /> {s.ticker}
                       </th>
                       <td className="num">{formatPct(current[i] ?? 0)}</td>
                       <td className="num">{choice.figures.weights[s.ticker] === undefined ? '—' : formatPct(choice.figures.weights[s.ticker]!)}</td>

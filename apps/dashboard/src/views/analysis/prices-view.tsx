@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { PricePoint } from '@folio/contract/prices';
 import { ErrorMessage } from '../../components/field';
 import { normalisedRows } from '../../lib/returns';
-import { tickerColour } from '../../lib/ticker-colour';
+import { tickerColours } from '../../lib/ticker-colour';
 import { problemOf } from '../../problem';
 import { useTRPC } from '../../trpc';
 import type { DateWindow } from '../../lib/price-window';
@@ -31,6 +31,7 @@ export function PricesView({ tickers, window }: { tickers: readonly string[]; wi
   if (pending) return <p role="status" className="muted">Loading prices…</p>;
   const missing = tickers.filter((t) => !series.has(t));
   const rows = normalisedRows(series);
+  const colours = tickerColours(tickers);
   return (
     <figure className="chart-figure" aria-label="Prices normalised to 100 at the window's start">
       <figcaption>
@@ -47,7 +48,7 @@ export function PricesView({ tickers, window }: { tickers: readonly string[]; wi
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : String(v))} />
             <Legend verticalAlign="top" height={28} />
             {[...series.keys()].map((t) => (
-              <Line key={t} dataKey={t} stroke={tickerColour(t)} dot={false} strokeWidth={1.6} isAnimationActive={false} connectNulls />
+              <Line key={t} dataKey={t} stroke={colours.get(t)} dot={false} strokeWidth={1.6} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>
