@@ -3,7 +3,7 @@
 // text, not its position in a list.
 
 // Colour-blind-safe palette (Okabe–Ito, then Tableau) — ticker names are always printed beside it too.
-export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#b8a300', '#4e79a7', '#9c755f', '#76b7b2', '#59a14f', '#af7aa1'];
+export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#b8a300', '#4e79a7', '#9c755f', '#76b7b2', '#59a14f', '#6a3d9a'];
 
 /** FNV-1a of the ticker's text: its preferred palette entry. */
 function preferredSlot(ticker: string): number {

@@ -1,7 +1,7 @@
 import { effectiveWeights, type Portfolio } from '@folio/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/field';
 import { formatPct, formatRatio } from '../../lib/format-figures';
@@ -43,6 +43,8 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
   if (!frontier.data) return <p role="status" className="muted busy">Computing the efficient frontier…</p>;
   const f = frontier.data;
   const choose = (label: string, figures: Figures) => setChoice({ label, figures });
+  // Until the user picks, the maximum-Sharpe portfolio (else minimum volatility) is shown beside the current weights.
+  const shown = choice ?? (f.max_sharpe ? { label: 'Maximum Sharpe', figures: f.max_sharpe } : { label: 'Minimum volatility', figures: f.min_volatility });
   const onPoint = (entry: unknown) => {
     const p = (entry as { payload?: { label: string; figures: Figures } }).payload;
     if (p) choose(p.label, p.figures);
@@ -68,28 +70,29 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
               <CartesianGrid stroke="#e6e9ef" />
               <XAxis type="number" dataKey="x" name="Volatility" unit="%" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Annual volatility (%)', position: 'insideBottom', offset: -16 }} />
               <YAxis type="number" dataKey="y" name="Expected return" unit="%" width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Expected annual return (%)', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+              {/* Symbol areas: the frontier's dots small, the marked portfolios large enough to find. */}
+              <ZAxis zAxisId="frontier" range={[36, 36]} />
+              <ZAxis zAxisId="marked" range={[260, 260]} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(2)}%` : String(v))} />
               <Legend verticalAlign="top" height={28} />
-              <Scatter name="Frontier" data={f.points.map((p, i) => point(p, `Frontier point ${i + 1}`))} fill="#4e79a7" line={{ stroke: '#4e79a7' }} onClick={onPoint} cursor="pointer" isAnimationActive={false} />
-              <Scatter name="Minimum volatility" data={[point(f.min_volatility, 'Minimum volatility')]} fill="#009e73" shape="diamond" legendType="diamond" onClick={onPoint} isAnimationActive={false} />
+              <Scatter name="Frontier" data={f.points.map((p, i) => point(p, `Frontier point ${i + 1}`))} zAxisId="frontier" fill="#4e79a7" line={{ stroke: '#4e79a7' }} onClick={onPoint} cursor="pointer" isAnimationActive={false} />
+              <Scatter name="Minimum volatility" data={[point(f.min_volatility, 'Minimum volatility')]} zAxisId="marked" fill="#009e73" shape="diamond" legendType="diamond" onClick={onPoint} isAnimationActive={false} />
               {f.max_sharpe ? (
-                <Scatter name="Maximum Sharpe" data={[point(f.max_sharpe, 'Maximum Sharpe')]} fill="#e69f00" shape="star" legendType="star" onClick={onPoint} isAnimationActive={false} />
+                <Scatter name="Maximum Sharpe" data={[point(f.max_sharpe, 'Maximum Sharpe')]} zAxisId="marked" fill="#e69f00" shape="star" legendType="star" onClick={onPoint} isAnimationActive={false} />
               ) : null}
               {f.portfolio ? (
-                <Scatter name="This portfolio" data={[point(f.portfolio, 'This portfolio')]} fill="#b42318" shape="triangle" legendType="triangle" isAnimationActive={false} />
+                <Scatter name="This portfolio" data={[point(f.portfolio, 'This portfolio')]} zAxisId="marked" fill="#b42318" shape="triangle" legendType="triangle" isAnimationActive={false} />
               ) : null}
             </ScatterChart>
           </ResponsiveContainer>
         </figure>
         <div className="chosen" aria-live="polite">
-          {choice === null ? (
-            <p className="muted">Choose an objective or a point to compare its weights with the current ones.</p>
-          ) : (
+          {
             <>
-              <h3>{choice.label}</h3>
+              <h3>{shown.label}</h3>
               <p className="small">
-                Return {formatPct(choice.figures.expected_return)} · volatility {formatPct(choice.figures.volatility)} · Sharpe{' '}
-                {formatRatio(choice.figures.sharpe)}
+                Return {formatPct(shown.figures.expected_return)} · volatility {formatPct(shown.figures.volatility)} · Sharpe{' '}
+                {formatRatio(shown.figures.sharpe)}
               </p>
               <table className="table figures" aria-label="Chosen weights beside current">
                 <thead>
@@ -106,7 +109,7 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
                         <span className="swatch" style={{ background: colours.get(s.ticker) }} aria-hidden="true" /> {s.ticker}
                       </th>
                       <td className="num">{formatPct(current[i] ?? 0)}</td>
-                      <td className="num">{choice.figures.weights[s.ticker] === undefined ? '—' : formatPct(choice.figures.weights[s.ticker]!)}</td>
+                      <td className="num">{shown.figures.weights[s.ticker] === undefined ? '—' : formatPct(shown.figures.weights[s.ticker]!)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -115,10 +118,10 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
                 Apply these weights…
               </button>
             </>
-          )}
+          }
         </div>
       </div>
-      {confirming && choice ? <ApplyDialog portfolio={portfolio} choice={choice} onClose={() => setConfirming(false)} /> : null}
+      {confirming ? <ApplyDialog portfolio={portfolio} choice={shown} onClose={() => setConfirming(false)} /> : null}
     </div>
   );
 }

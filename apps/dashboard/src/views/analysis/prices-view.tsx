@@ -44,7 +44,15 @@ export function PricesView({ tickers, window }: { tickers: readonly string[]; wi
           <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
             <CartesianGrid stroke="#e6e9ef" />
             <XAxis dataKey="date" minTickGap={48} label={{ value: 'Date', position: 'insideBottom', offset: -14 }} />
-            <YAxis width={64} domain={['auto', 'auto']} label={{ value: 'Index (start = 100)', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+            {/* Log scale: over decades one ticker's ×800 would flatten the others into the axis. */}
+            <YAxis
+              width={84}
+              scale="log"
+              domain={['auto', 'auto']}
+              allowDataOverflow
+              tickFormatter={(v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })}
+              label={{ value: 'Index (start = 100, log scale)', angle: -90, position: 'insideLeft', offset: 0, style: { textAnchor: 'middle' } }}
+            />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : String(v))} />
             <Legend verticalAlign="top" height={28} />
             {[...series.keys()].map((t) => (
