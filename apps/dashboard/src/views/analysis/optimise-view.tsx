@@ -1,7 +1,7 @@
 import { effectiveWeights, type Portfolio } from '@folio/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Symbols, Tooltip, XAxis, YAxis } from 'recharts';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/field';
 import { formatPct, formatRatio } from '../../lib/format-figures';
@@ -22,6 +22,13 @@ interface Choice {
   label: string;
   figures: Figures;
 }
+
+/** The marked portfolios drawn large enough to find on the frontier (symbol area in px²). */
+const marker = (type: 'diamond' | 'star' | 'triangle', fill: string) =>
+  function Marker(props: unknown) {
+    const { cx, cy } = props as { cx?: number; cy?: number };
+    return <Symbols cx={cx} cy={cy} type={type} size={280} fill={fill} stroke="#fff" strokeWidth={1.5} />;
+  };
 
 const point = (f: Figures, label: string) => ({ x: f.volatility * 100, y: f.expected_return * 100, label, figures: f });
 
@@ -70,18 +77,15 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
               <CartesianGrid stroke="#e6e9ef" />
               <XAxis type="number" dataKey="x" name="Volatility" unit="%" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Annual volatility (%)', position: 'insideBottom', offset: -16 }} />
               <YAxis type="number" dataKey="y" name="Expected return" unit="%" width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Expected annual return (%)', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
-              {/* Symbol areas: the frontier's dots small, the marked portfolios large enough to find. */}
-              <ZAxis zAxisId="frontier" range={[36, 36]} />
-              <ZAxis zAxisId="marked" range={[260, 260]} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(2)}%` : String(v))} />
               <Legend verticalAlign="top" height={28} />
-              <Scatter name="Frontier" data={f.points.map((p, i) => point(p, `Frontier point ${i + 1}`))} zAxisId="frontier" fill="#4e79a7" line={{ stroke: '#4e79a7' }} onClick={onPoint} cursor="pointer" isAnimationActive={false} />
-              <Scatter name="Minimum volatility" data={[point(f.min_volatility, 'Minimum volatility')]} zAxisId="marked" fill="#009e73" shape="diamond" legendType="diamond" onClick={onPoint} isAnimationActive={false} />
+              <Scatter name="Frontier" data={f.points.map((p, i) => point(p, `Frontier point ${i + 1}`))} fill="#4e79a7" line={{ stroke: '#4e79a7' }} onClick={onPoint} cursor="pointer" isAnimationActive={false} />
+              <Scatter name="Minimum volatility" data={[point(f.min_volatility, 'Minimum volatility')]} fill="#009e73" shape={marker('diamond', '#009e73')} legendType="diamond" onClick={onPoint} isAnimationActive={false} />
               {f.max_sharpe ? (
-                <Scatter name="Maximum Sharpe" data={[point(f.max_sharpe, 'Maximum Sharpe')]} zAxisId="marked" fill="#e69f00" shape="star" legendType="star" onClick={onPoint} isAnimationActive={false} />
+                <Scatter name="Maximum Sharpe" data={[point(f.max_sharpe, 'Maximum Sharpe')]} fill="#e69f00" shape={marker('star', '#e69f00')} legendType="star" onClick={onPoint} isAnimationActive={false} />
               ) : null}
               {f.portfolio ? (
-                <Scatter name="This portfolio" data={[point(f.portfolio, 'This portfolio')]} zAxisId="marked" fill="#b42318" shape="triangle" legendType="triangle" isAnimationActive={false} />
+                <Scatter name="This portfolio" data={[point(f.portfolio, 'This portfolio')]} fill="#b42318" shape={marker('triangle', '#b42318')} legendType="triangle" isAnimationActive={false} />
               ) : null}
             </ScatterChart>
           </ResponsiveContainer>
