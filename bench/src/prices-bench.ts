@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readPriceTable } from '@folio/api';
+import { PRICE_TABLE_SQL, readPriceTable } from '@folio/api';
 import type { Knex } from '@folio/db';
 import { createTestDatabase } from '@folio/db/testing';
 import { benchTicker, writeLongPriceCsv } from './price-file.js';
@@ -58,11 +58,7 @@ function runCli(root: string, databaseUrl: string, file: string): { pid: number 
 }
 
 async function explain(db: Knex, tickers: string[]): Promise<string> {
-  const { rows } = await db.raw<{ rows: Record<string, string>[] }>(
-    `EXPLAIN (ANALYZE, BUFFERS) SELECT ticker, to_char(date, 'YYYY-MM-DD'), coalesce(adj_close, close)
-       FROM prices WHERE ticker = ANY(?::text[]) AND date >= '-infinity' AND date <= 'infinity' ORDER BY date, ticker`,
-    [tickers],
-  );
+  const { rows } = await db.raw<{ rows: Record<string, string>[] }>(`EXPLAIN (ANALYZE, BUFFERS) ${PRICE_TABLE_SQL}`, [tickers, null, null]);
   return rows.map((r) => Object.values(r)[0]).join('\n');
 }
 

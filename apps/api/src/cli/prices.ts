@@ -1,7 +1,5 @@
 // `folio prices import FILE [--ticker T]`: streams a price file (CSV in any of its shapes, or JSON)
 // into the database in one transaction, with the progress display `folio import` uses.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { tickerSchema } from '@folio/contract';
@@ -11,7 +9,7 @@ import { PriceService } from '../prices/price-service.js';
 import { withDatabase } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
-import { userPath } from './user-path.js';
+import { inputFile } from './user-path.js';
 
 export interface PriceFileOptions {
   ticker?: string | undefined;
@@ -84,25 +82,15 @@ export function registerPriceCommands(program: Command): void {
     .option('--json', 'print the report as JSON', false)
     .action(
       action(async (given: string, opts: { ticker?: string; json: boolean }) => {
-        const file = given === '-' ? given : userPath(given);
         let ticker: string | undefined;
         if (opts.ticker !== undefined) {
           const parsed = tickerSchema.safeParse(opts.ticker);
           if (!parsed.success) throw new CliError(`--ticker: ${parsed.error.issues[0]?.message ?? 'not a ticker'}`);
           ticker = parsed.data;
         }
-        let size: number | undefined;
-        if (file !== '-') {
-          size = await stat(file).then(
-            (s) => s.size,
-            () => {
-              throw new CliError(`cannot read ${file}: no such file`);
-            },
-          );
-        }
+        const { size, open } = await inputFile(given);
         await withDatabase(async (db) => {
-          const input = file === '-' ? process.stdin : createReadStream(file);
-          const report = await importPricesFrom(db, input, {
+          const report = await importPricesFrom(db, open(), {
             ticker,
             progress: new Progress('prices'),
             ...(size !== undefined ? { size } : {}),
