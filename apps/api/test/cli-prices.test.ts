@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { backupTo } from '../src/cli/backup.js';
 import { importPricesFrom } from '../src/cli/prices.js';
+import { restoreFrom } from '../src/cli/restore.js';
+import { readPricesVersion } from '../src/prices/price-table.js';
 
 const run = promisify(execFile);
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -58,6 +61,19 @@ describe('importPricesFrom', () => {
     await expect(importPricesFrom(db.knex, chunked(json, 7))).rejects.toMatchObject({
       detail: 'prices[2]: A on 2024-01-02 appears twice (prices[0] and prices[2]). Nothing was imported.',
     });
+  });
+});
+
+describe('backup and restore', () => {
+  it('carry the prices and their versions (every table is in a backup)', async () => {
+    await importPricesFrom(db.knex, chunked('ticker,date,close,adj_close\nA,2024-01-02,1.5,1.25\nB,2024-01-02,0.1,\n'));
+    const rows = () => db.knex('prices').orderBy(['ticker', 'date']).select('ticker', 'close', 'adj_close');
+    const before = { rows: await rows(), version: await readPricesVersion(db.knex, ['A', 'B']) };
+    const file = path.join(dir, 'prices.backup');
+    expect((await backupTo(db.url, file)).tables).toMatchObject({ prices: 2, price_versions: 2 });
+    await db.knex('prices').where({ ticker: 'A' }).del();
+    await restoreFrom(db.url, file);
+    expect({ rows: await rows(), version: await readPricesVersion(db.knex, ['A', 'B']) }).toEqual(before);
   });
 });
 

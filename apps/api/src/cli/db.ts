@@ -56,7 +56,7 @@ export function registerDbCommands(program: Command): void {
     );
 
   db.command('seed')
-    .description("load the spec's demo data (4 portfolios, 11 stock entries; those already there are skipped) and synthetic demo prices")
+    .description("load the spec's demo data (4 portfolios, 11 stock entries) and synthetic demo prices; what is already there is skipped")
     .action(() =>
       withDatabase(async (knex) => {
         const { created, skipped } = await seedDemoData(knex);
@@ -66,7 +66,11 @@ export function registerDbCommands(program: Command): void {
             : `the ${skipped.length} demo portfolios are already there; nothing added`,
         );
         const prices = await seedDemoPrices(knex);
-        console.log(`seeded ${prices.rows} synthetic prices (not market data) for ${prices.tickers.join(', ') || 'no ticker: all had prices'}`);
+        console.log(
+          prices.tickers.length
+            ? `seeded ${prices.rows} synthetic daily prices (made up, not market data) for ${prices.tickers.join(', ')}`
+            : 'every demo ticker already has prices; none added',
+        );
       }),
     );
 }
