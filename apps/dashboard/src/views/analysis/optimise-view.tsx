@@ -30,6 +30,9 @@ const marker = (type: 'diamond' | 'star' | 'triangle', fill: string) =>
     return <Symbols cx={cx} cy={cy} type={type} size={280} fill={fill} stroke="#fff" strokeWidth={1.5} />;
   };
 
+/** Two points of margin on each axis, so the marked portfolios at the frontier's ends are not cut by an axis. */
+const PADDED: [(min: number) => number, (max: number) => number] = [(min) => Math.floor(min - 2), (max) => Math.ceil(max + 2)];
+
 const point = (f: Figures, label: string) => ({ x: f.volatility * 100, y: f.expected_return * 100, label, figures: f });
 
 /**
@@ -75,8 +78,8 @@ export function OptimiseView({ portfolio, window }: { portfolio: Portfolio; wind
           <ResponsiveContainer width="100%" height={360}>
             <ScatterChart margin={{ top: 8, right: 24, bottom: 28, left: 8 }}>
               <CartesianGrid stroke="#e6e9ef" />
-              <XAxis type="number" dataKey="x" name="Volatility" unit="%" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Annual volatility (%)', position: 'insideBottom', offset: -16 }} />
-              <YAxis type="number" dataKey="y" name="Expected return" unit="%" width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Expected annual return (%)', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+              <XAxis type="number" dataKey="x" name="Volatility" unit="%" domain={PADDED} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Annual volatility (%)', position: 'insideBottom', offset: -16 }} />
+              <YAxis type="number" dataKey="y" name="Expected return" unit="%" width={64} domain={PADDED} tickFormatter={(v: number) => v.toFixed(0)} label={{ value: 'Expected annual return (%)', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(2)}%` : String(v))} />
               <Legend verticalAlign="top" height={28} />
               <Scatter name="Frontier" data={f.points.map((p, i) => point(p, `Frontier point ${i + 1}`))} fill="#4e79a7" line={{ stroke: '#4e79a7' }} onClick={onPoint} cursor="pointer" isAnimationActive={false} />

@@ -23,7 +23,7 @@ export function ValueView({ portfolioId }: { portfolioId: number }) {
     <div>
       <p className="figure-line">
         <span className="muted">Market value</span>{' '}
-        <strong data-testid="total-value">{formatMoney(v.total_value)}</strong>{' '}
+        <strong data-testid="total-value">{v.valued === 0 ? '—' : formatMoney(v.total_value)}</strong>{' '}
         <span className="muted small">
           ({v.valued} of {v.valued + v.unvalued} holdings valued, each at its latest close; prices in each instrument's own currency)
         </span>
