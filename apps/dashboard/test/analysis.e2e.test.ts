@@ -203,6 +203,23 @@ describe('on stock_prices.csv, uploaded through the Prices page', () => {
     w.assertClean([422]);
   });
 
+  test('the other shapes upload too: long rows, and a Yahoo download with its ticker', async () => {
+    const { page } = w;
+    const upload = async (name: string, text: string, ticker = '') => {
+      await page.getByLabel('Ticker (single-ticker files only)').fill(ticker);
+      await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.locator('.upload-report').filter({ hasText: name === 'long.csv' ? 'LONGA, LONGB' : 'YHOO' }).waitFor(WAIT);
+    };
+    await upload('long.csv', 'ticker,date,close\nLONGA,2020-01-02,10\nLONGB,2020-01-02,20\nLONGA,2020-01-03,11\n');
+    expect(await page.locator('.upload-report').textContent()).toContain('3 new rows');
+    await upload('yahoo.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,1,1,1,5,4.9,100\n2020-01-03,1,1,1,null,null,0\n', 'YHOO');
+    expect(await page.locator('.upload-report').textContent()).toContain('1 new row, 0 updated, 0 unchanged, 1 skipped; 1 ticker (YHOO)');
+    const coverage = await h.api<Coverage[]>('GET', '/api/prices');
+    expect(coverage.filter((c) => ['LONGA', 'LONGB', 'YHOO'].includes(c.ticker)).map((c) => c.rows)).toEqual([2, 1, 1]);
+    w.assertClean();
+  });
+
   test('deleting a ticker\'s prices asks first, then removes them', async () => {
     const { page } = w;
     await page.getByRole('button', { name: 'Delete prices of SHLD' }).click();

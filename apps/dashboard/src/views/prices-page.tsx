@@ -112,11 +112,12 @@ function UploadForm() {
 }
 
 function UploadReport({ report }: { report: PriceImportReport }) {
+  const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   return (
     <div role="status" className="upload-report">
-      <strong>Uploaded.</strong> {report.inserted.toLocaleString('en-US')} new rows, {report.updated.toLocaleString('en-US')} updated,{' '}
-      {report.unchanged.toLocaleString('en-US')} unchanged, {report.skipped.toLocaleString('en-US')} skipped; {report.tickers.length} tickers (
-      {report.tickers.join(', ')}) from {report.first_date ?? '—'} to {report.last_date ?? '—'}.
+      <strong>Uploaded.</strong> {count(report.inserted, 'new row')}, {report.updated.toLocaleString('en-US')} updated,{' '}
+      {report.unchanged.toLocaleString('en-US')} unchanged, {report.skipped.toLocaleString('en-US')} skipped;{' '}
+      {count(report.tickers.length, 'ticker')} ({report.tickers.join(', ')}) from {report.first_date ?? '—'} to {report.last_date ?? '—'}.
     </div>
   );
 }
