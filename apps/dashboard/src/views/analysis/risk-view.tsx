@@ -64,13 +64,21 @@ export function RiskView({ portfolio, window, benchmarks }: { portfolio: Portfol
             <tbody>
               <tr><th scope="row">Annual return</th><td className="num">{formatPct(at95.data.annual_return)}</td></tr>
               <tr><th scope="row">Annual volatility</th><td className="num">{formatPct(at95.data.annual_volatility)}</td></tr>
-              <tr><th scope="row">Sharpe ratio (risk-free {formatPct(at95.data.risk_free_rate)})</th><td className="num">{formatRatio(at95.data.sharpe)}</td></tr>
+              <tr><th scope="row">
+                  Sharpe ratio <span className="muted small">(risk-free {formatPct(at95.data.risk_free_rate)})</span>
+                </th><td className="num">{formatRatio(at95.data.sharpe)}</td></tr>
               <tr><th scope="row">Max drawdown</th><td className="num">{formatPct(at95.data.max_drawdown)}</td></tr>
               <tr>
                 <th scope="row">Beta{benchmark ? ` vs ${benchmark}` : ''}</th>
                 <td className="num">{at95.data.beta === undefined ? <span className="muted">pick a benchmark</span> : formatRatio(at95.data.beta)}</td>
               </tr>
-              <tr><th scope="row">Observations</th><td className="num">{at95.data.observations} days, {at95.data.from} to {at95.data.to}</td></tr>
+              <tr><th scope="row">Observations</th><td className="num">
+                  {at95.data.observations} days
+                  <br />
+                  <span className="muted small nowrap">
+                    {at95.data.from} to {at95.data.to}
+                  </span>
+                </td></tr>
             </tbody>
           </table>
         </div>
