@@ -83,6 +83,17 @@ async function cell(page: Page, table: string, row: string, col: number) {
   return page.getByRole('table', { name: table }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: row, exact: true }) }).locator('td').nth(col).textContent();
 }
 
+/** Fills the Monte Carlo form and presses Run; returns the form. */
+async function runMonteCarlo(page: Page, inputs: { paths: string; horizon: string; seed: string; initial: string }) {
+  const form = page.getByRole('form', { name: 'Monte Carlo inputs' });
+  await form.getByLabel('Paths').fill(inputs.paths);
+  await form.getByLabel('Horizon (trading days)').fill(inputs.horizon);
+  await form.getByLabel('Seed').fill(inputs.seed);
+  await form.getByLabel('Starting value').fill(inputs.initial);
+  await form.getByRole('button', { name: 'Run simulation' }).click();
+  return form;
+}
+
 describe('on the demo seed (synthetic prices)', () => {
   let w: WatchedPage;
   beforeAll(async () => {
@@ -146,12 +157,7 @@ describe('on the demo seed (synthetic prices)', () => {
   test('Monte Carlo: fan chart and probability of loss, as the API answers for the same inputs', async () => {
     const { page } = w;
     await openTab(page, 'Monte Carlo');
-    const form = page.getByRole('form', { name: 'Monte Carlo inputs' });
-    await form.getByLabel('Paths').fill('2000');
-    await form.getByLabel('Horizon (trading days)').fill('126');
-    await form.getByLabel('Seed').fill('7');
-    await form.getByLabel('Starting value').fill('10000');
-    await form.getByRole('button', { name: 'Run simulation' }).click();
+    await runMonteCarlo(page, { paths: '2000', horizon: '126', seed: '7', initial: '10000' });
     await page.getByTestId('probability-of-loss').waitFor(WAIT);
     const window = await threeYearWindow(demo.stocks.map((s) => s.ticker));
     const mc = await h.api<{ probability_of_loss: number; terminal: { p50: number } }>('POST', '/api/analysis/monte-carlo', {
@@ -371,13 +377,10 @@ describe('stock_prices.csv portfolio: acting on the analyses', () => {
   test('the page stays responsive while a 100,000-path Monte Carlo runs', async () => {
     const { page } = w;
     await openTab(page, 'Monte Carlo');
-    const form = page.getByRole('form', { name: 'Monte Carlo inputs' });
-    await form.getByLabel('Paths').fill('100000');
-    await form.getByLabel('Horizon (trading days)').fill('252');
-    await form.getByRole('button', { name: 'Run simulation' }).click();
+    const form = await runMonteCarlo(page, { paths: '100000', horizon: '252', seed: '1', initial: '10000' });
     await page.getByRole('button', { name: 'Simulating…' }).waitFor(WAIT);
     await w.screenshot('analysis-monte-carlo-busy-1280');
-    // While the run is in flight, the page answers input: typing changes a field, a tab switch renders.
+    // While the run is in flight the page answers input: a typed value lands in its field at once.
     await form.getByLabel('Seed').fill('42');
     expect(await form.getByLabel('Seed').inputValue()).toBe('42');
     expect(await page.getByRole('button', { name: 'Simulating…' }).isVisible()).toBe(true);
