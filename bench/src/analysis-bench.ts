@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import type { Knex } from '@folio/db';
-import { runAnalyticsBench } from '../../packages/analytics/bench/analytics-bench.js';
+import { BENCH_OBJECTIVES, runAnalyticsBench } from '../../packages/analytics/bench/analytics-bench.js';
 import { syntheticPrices } from '../../packages/analytics/bench/synthetic-prices.js';
 import { loadStockPrices } from '../../apps/api/test/analysis-helpers.js';
 
@@ -62,14 +62,7 @@ export async function runAnalysisBench(knex: Knex, cold: Api, warm: Api, seconds
   // A risk-free rate a hair different per call: a new cache key, the same work.
   const rf = (i: number) => 0.02 + (i + 1) * 1e-12;
 
-  const objectives: [string, object][] = [
-    ['min_volatility', { objective: 'min_volatility' }],
-    ['max_sharpe', { objective: 'max_sharpe' }],
-    ['efficient_risk 0.19', { objective: 'efficient_risk', target_volatility: 0.19 }],
-    ['efficient_return 0.25', { objective: 'efficient_return', target_return: 0.25 }],
-    ['max_quadratic_utility', { objective: 'max_quadratic_utility', risk_aversion: 2 }],
-  ];
-  for (const [name, options] of objectives) {
+  for (const [name, options] of BENCH_OBJECTIVES) {
     const apiMs = await timeCalls(cold, 'optimize', (i) => ({ tickers: stock, ...options, risk_free_rate: rf(i) }), runs);
     rows.push({ name: `optimize ${name}, 20 × 7,126`, apiMs, numericsMs: numerics.get(`optimize ${name}, 20 × 7,126`), targetMs: 50 });
   }

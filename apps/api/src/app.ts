@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { verifiedCaller } from './auth/request-caller.js';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
-import { dashboardPlugin } from './dashboard-plugin.js';
+import { dashboardPlugin, type DashboardOptions } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
-import { frameworkErrors, installProblemHandlers } from './errors/http.js';
+import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/http.js';
+import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
 import { clientGoneSignal, trackClientGone } from './client-gone.js';
@@ -19,12 +21,14 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** auth, CORS, limits; defaults to open and unthrottled (tests), startServer passes the config's */
   security?: SecurityOptions;
+  /** where the built dashboard is; defaults to apps/dashboard/dist */
+  dashboard?: DashboardOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
-export async function buildApp({ services, logger, security = defaultSecurityOptions }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboard = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
@@ -35,20 +39,30 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: security.bodyLimit,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
+    // Slow clients (a body trickling in, headers never finished) are cut off; Node checks its open
+    // connections against these every connectionsCheckingInterval.
+    requestTimeout: security.requestTimeoutMs,
+    http: {
+      headersTimeout: security.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(security.headersTimeoutMs / 4)),
+    },
   });
   installProblemHandlers(app);
   trackClientGone(app);
+  app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
 
   // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.
-  await app.register(securityPlugin, { ...security, idempotency: services.idempotency });
+  await app.register(securityPlugin, { ...security, services });
 
   const contextFor = (req: FastifyRequest): Context => ({
     services,
     log: req.log,
-    auth: { mode: security.auth, authorization: req.headers.authorization },
+    auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
+    write: requestTransactionOf(req),
     get signal() {
       return clientGoneSignal(req);
     },
@@ -69,7 +83,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
-  await app.register(dashboardPlugin);
+  await app.register(dashboardPlugin, dashboard);
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { defaultPoolOptions as pool } from '@folio/db';
 import { z } from 'zod';
+import { DEFAULT_MAX_VALUE_CHARS } from './cache/portfolio-cache.js';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -21,16 +23,17 @@ const envSchema = z.object({
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DB_POOL_MIN: int(0, 1000).default(10),
-  DB_POOL_MAX: int(1, 1000).default(30),
-  DB_POOL_IDLE_MS: int(1000, 86_400_000).default(30_000),
-  DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(3_600_000),
-  DB_TIMEOUT_MS: int(100, 60_000).default(2_000),
-  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
+  // The pool's defaults live with the pool (@folio/db); only their bounds are settings' business.
+  DB_POOL_MIN: int(0, 1000).default(pool.min),
+  DB_POOL_MAX: int(1, 1000).default(pool.max),
+  DB_POOL_IDLE_MS: int(1000, 86_400_000).default(pool.idleTimeoutMs),
+  DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(pool.maxLifetimeMs),
+  DB_TIMEOUT_MS: int(100, 60_000).default(pool.acquireTimeoutMs),
+  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(pool.statementTimeoutMs),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_TIMEOUT_MS: int(20, 5_000).default(250),
-  CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(2 * 1024 * 1024),
+  CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(DEFAULT_MAX_VALUE_CHARS),
   // Security and limits (README "Security & operations").
   AUTH: z.enum(['required', 'off']).optional(),
   ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
@@ -39,6 +42,9 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
   BODY_LIMIT: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   MAX_URL_LENGTH: int(256, 65_536).default(8192),
+  REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: int(1000, 3_600_000).default(10_000),
+  MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   // Analyses (README "Analysis"): worker threads, queue bound, time budget per request.
   ANALYSIS_THREADS: int(1, 256).optional(),
   ANALYSIS_QUEUE: int(0, 10_000).default(32),
@@ -46,6 +52,9 @@ const envSchema = z.object({
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** How much longer than the server-side statement timeout the client waits before closing the socket. */
+const HUNG_SERVER_GRACE_MS = 1000;
 
 /** Reads and validates the environment once; a bad setting stops start-up with a sentence naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -63,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       `Refusing to start: AUTH=off while HOST=${c.HOST} is reachable from other machines. ` +
         'Create API keys (pnpm folio keys create) and use AUTH=required, or set ALLOW_UNAUTHENTICATED=true.',
+    );
+  }
+  if (c.HEADERS_TIMEOUT_MS > c.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration: HEADERS_TIMEOUT_MS (${c.HEADERS_TIMEOUT_MS}) exceeds REQUEST_TIMEOUT_MS (${c.REQUEST_TIMEOUT_MS})`,
     );
   }
   const corsOrigins = c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
@@ -83,7 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleTimeoutMs: c.DB_POOL_IDLE_MS,
       maxLifetimeMs: c.DB_POOL_RECYCLE_MS,
       acquireTimeoutMs: c.DB_TIMEOUT_MS,
-      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+      // Postgres itself stops a statement at the timeout (and rolls it back); the socket is closed only
+      // if even that cancellation does not arrive a second later (a hung server).
+      statementTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS > 0 ? c.DB_QUERY_TIMEOUT_MS + HUNG_SERVER_GRACE_MS : 0,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */
@@ -101,6 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
       bodyLimit: c.BODY_LIMIT,
       maxUrlLength: c.MAX_URL_LENGTH,
+      requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+      maxConnections: c.MAX_CONNECTIONS,
+      // Not when the operator chose ALLOW_UNAUTHENTICATED on another address: that keeps its behaviour.
+      loopbackHostsOnly: auth === 'off' && isLoopback(c.HOST),
     },
   };
 }

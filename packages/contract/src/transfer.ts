@@ -3,17 +3,24 @@
 // portfolio.import. Imports are lenient about what the database assigns (stock ids, timestamps)
 // and strict about what the rules govern (names, tickers, weights).
 import { z } from 'zod';
-import { descriptionSchema, idSchema, nameSchema, portfolioSchema, sharesSchema, tickerSchema, weightSchema } from './index.js';
+import {
+  descriptionSchema,
+  idSchema,
+  nameSchema,
+  portfolioSchema,
+  sharesSchema,
+  tickerSchema,
+  timestampSchema,
+  weightSchema,
+} from './index.js';
 
 export const EXPORT_FORMAT = 'folio-export';
 export const EXPORT_VERSION = 1;
 
-const isoTimestamp = z.iso.datetime({ offset: true });
-
 export const exportHeaderSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
-  exported_at: isoTimestamp,
+  exported_at: timestampSchema,
 });
 
 export const importStockSchema = z.object({
@@ -22,14 +29,14 @@ export const importStockSchema = z.object({
   ticker: tickerSchema,
   weight: weightSchema.optional(),
   shares: sharesSchema.optional(),
-  added_at: isoTimestamp.optional(),
+  added_at: timestampSchema.optional(),
 });
 
 export const importPortfolioSchema = z.object({
   id: idSchema,
   name: nameSchema,
   description: descriptionSchema.optional(),
-  created_at: isoTimestamp.optional(),
+  created_at: timestampSchema.optional(),
   stocks: z.array(importStockSchema).default([]),
 });
 
