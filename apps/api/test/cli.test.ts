@@ -21,6 +21,7 @@ import { Progress } from '../src/cli/progress.js';
 import { restoreFrom } from '../src/cli/restore.js';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import { createServices } from '../src/services/index.js';
 import { snapshot } from './helpers.js';
 
 const run = promisify(execFile);
@@ -76,7 +77,7 @@ describe('folio export / import', () => {
     await seedDemoData(db.knex);
     const before = await exportString();
     await db.emptyPortfolios();
-    const report = await importFrom(db.knex, Readable.from([Buffer.from(before)]), { mode: 'replace', dryRun: false });
+    const report = await importFrom(createServices({ db: db.knex }), Readable.from([Buffer.from(before)]), { mode: 'replace', dryRun: false });
     expect(report.portfolios.created).toBe(4);
     const strip = (t: string) => JSON.parse(t).portfolios.map(({ updated_at: _u, ...p }: Record<string, unknown>) => p);
     expect(strip(await exportString())).toEqual(strip(before));
@@ -87,7 +88,7 @@ describe('folio export / import', () => {
     const text = Buffer.from(await exportString());
     await db.emptyPortfolios();
     const cut = text.indexOf(Buffer.from('€')) + 1;
-    await importFrom(db.knex, Readable.from([text.subarray(0, cut), text.subarray(cut)]), { mode: 'merge', dryRun: false });
+    await importFrom(createServices({ db: db.knex }), Readable.from([text.subarray(0, cut), text.subarray(cut)]), { mode: 'merge', dryRun: false });
     expect(await db.knex('portfolios').first()).toMatchObject({ name: 'Zürich €', description: '日本株' });
   });
 

@@ -8,4 +8,13 @@ export { startEmbeddedPostgres, freePort, EmbeddedPostgresError, type EmbeddedPo
 export { seedDemoData, demoPortfolios } from './seed.js';
 export { seedDemoPrices, demoPriceModels } from './seed-prices.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
+export {
+  addStockJson,
+  createPortfolioJson,
+  portfolioJson,
+  portfolioListJson,
+  portfolioPageJson,
+  updatePortfolioJson,
+  readStatements,
+} from './portfolio-json.js';
 export type { Knex } from 'knex';

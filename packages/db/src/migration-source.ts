@@ -5,6 +5,7 @@ import * as apiKeys from './migrations/20261124000003_api_keys.js';
 import * as idempotencyKeys from './migrations/20261124000004_idempotency_keys.js';
 import * as portfolioJsonFunctions from './migrations/20261124000010_portfolio_json_functions.js';
 import * as prices from './migrations/20261125000001_prices.js';
+import * as portfolioJsonOneSource from './migrations/20261125000010_portfolio_json_one_source.js';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261124000004_idempotency_keys': idempotencyKeys,
   '20261124000010_portfolio_json_functions': portfolioJsonFunctions,
   '20261125000001_prices': prices,
+  '20261125000010_portfolio_json_one_source': portfolioJsonOneSource,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -18,7 +18,7 @@ export async function createTestDatabase(adminUrl: string, opts: { migrate?: boo
   const name = `folio_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = createDb(adminUrl, { min: 0, max: 1 });
   await admin.raw(`CREATE DATABASE ${name}`);
-  const url = withDatabase(adminUrl, name);
+  const url = urlOfDatabase(adminUrl, name);
   const knex = createDb(url, { min: 0, max: 10 });
   if (opts.migrate !== false) await knex.migrate.latest(migrationConfig);
   return {
@@ -35,7 +35,8 @@ export async function createTestDatabase(adminUrl: string, opts: { migrate?: boo
   };
 }
 
-export function withDatabase(url: string, database: string): string {
+/** The same server's URL for another database. */
+function urlOfDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();

@@ -1,11 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { importModeSchema, type ImportMode, type ImportReport } from '@folio/contract/transfer';
-import type { Knex } from '@folio/db';
 import { readExportFile } from '../services/import-reader.js';
-import { TransferService } from '../services/transfer-service.js';
-import { clearSharedCache } from './clear-cache.js';
-import { withDatabase } from './context.js';
+import type { Services } from '../services/index.js';
+import { withServices } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
 import { inputFile } from './user-path.js';
@@ -19,7 +17,7 @@ export interface ImportFileOptions {
 }
 
 /** Streams an export file into the database in one transaction (a bad file throws ImportFileError). */
-export async function importFrom(db: Knex, input: Readable, options: ImportFileOptions): Promise<ImportReport> {
+export async function importFrom(services: Services, input: Readable, options: ImportFileOptions): Promise<ImportReport> {
   let bytes = 0;
   async function* counted() {
     for await (const chunk of input as AsyncIterable<Buffer>) {
@@ -28,7 +26,7 @@ export async function importFrom(db: Knex, input: Readable, options: ImportFileO
     }
   }
   let done = 0;
-  const report = await new TransferService(db).import(readExportFile(counted()), {
+  const report = await services.transfer.import(readExportFile(counted()), {
     mode: options.mode,
     dryRun: options.dryRun,
     onProgress: (n) => {
@@ -63,16 +61,15 @@ export function registerImportCommand(program: Command): void {
         const mode = importModeSchema.safeParse(opts.mode);
         if (!mode.success) throw new CliError(`--mode must be merge or replace, not "${opts.mode}"`);
         const { size, open } = await inputFile(given);
-        await withDatabase(async (db) => {
-          const report = await importFrom(db, open(), {
+        await withServices(async ({ services }) => {
+          const report = await importFrom(services, open(), {
             mode: mode.data,
             dryRun: opts.dryRun,
             progress: new Progress('portfolios'),
             ...(size !== undefined ? { size } : {}),
           });
           process.stdout.write(`${opts.json ? JSON.stringify(report) : describeReport(report)}\n`);
-        });
-        if (!opts.dryRun) await clearSharedCache();
+        }, { cache: !opts.dryRun });
       }),
     );
 }

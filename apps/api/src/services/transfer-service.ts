@@ -9,12 +9,11 @@ import {
   type ImportMode,
   type ImportReport,
 } from '@folio/contract/transfer';
-import { Portfolio, type Knex } from '@folio/db';
+import { portfolioPageJson, type Knex } from '@folio/db';
 import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
-import { toPortfolioDto } from './portfolio-service.js';
-import type { ServiceCache } from '../cache/index.js';
+import type { WritePath } from './write-path.js';
 
 export { ImportFileError } from '../errors/index.js';
 export type { ImportItem } from './import-checks.js';
@@ -40,8 +39,7 @@ class DryRunRollback extends Error {}
 export class TransferService {
   constructor(
     private readonly db: Knex,
-    /** an import writes around the portfolio service: afterwards nothing cached may be trusted */
-    private readonly cache?: ServiceCache,
+    private readonly writes: WritePath,
   ) {}
 
   /**
@@ -58,7 +56,7 @@ export class TransferService {
       let done = 0;
       for await (const page of this.pages(trx)) {
         let text = '';
-        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${JSON.stringify(p)}`;
+        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${p.json}`;
         yield text;
         options.onProgress?.(done, total);
       }
@@ -75,19 +73,20 @@ export class TransferService {
       async (trx) => {
         const exported_at = new Date().toISOString();
         const portfolios: ExportDocument['portfolios'] = [];
-        for await (const page of this.pages(trx)) portfolios.push(...page);
+        for await (const page of this.pages(trx)) for (const p of page) portfolios.push(JSON.parse(p.json));
         return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
       },
       { isolationLevel: 'repeatable read', readOnly: true },
     );
   }
 
+  /** Keyset pages of the wire JSON the reads send, so an export is byte for byte what the API answers. */
   private async *pages(db: Knex) {
     let cursor = 0;
     for (;;) {
-      const rows = await Portfolio.query(db).withGraphFetched('stocks').where('id', '>', cursor).orderBy('id').limit(PAGE);
+      const rows = await portfolioPageJson(db, { cursor, limit: PAGE });
       if (rows.length === 0) return;
-      yield rows.map(toPortfolioDto);
+      yield rows;
       cursor = rows.at(-1)!.id;
       if (rows.length < PAGE) return;
     }
@@ -101,6 +100,16 @@ export class TransferService {
       portfolios: { created: 0, updated: 0, skipped: 0, deleted: 0 },
       stocks: { created: 0, updated: 0, skipped: 0, deleted: 0 },
     };
+    // A dry run rolls back, so it writes nothing and invalidates nothing.
+    if (options.dryRun) return this.load(items, options, report);
+    return this.writes.everything(() => this.load(items, options, report));
+  }
+
+  private async load(
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    options: ImportOptions,
+    report: ImportReport,
+  ): Promise<ImportReport> {
     try {
       await this.db.transaction(async (trx) => {
         const writer = new BatchWriter(trx, options.mode, report, options.dryRun);
@@ -133,7 +142,6 @@ export class TransferService {
       }
       throw err;
     }
-    await this.cache?.invalidateAll();
     return report;
   }
 }
