@@ -3,7 +3,7 @@
 import { JSONParser } from '@streamparser/json';
 import { priceInputSchema, type PriceInput } from '@folio/contract/prices';
 import { ImportFileError } from '../errors/index.js';
-import { zodFileError } from '../services/import-reader.js';
+import { ImportTextGuard, zodFileError } from '../services/import-reader.js';
 import { JsonLineFeed } from '../services/json-line-feed.js';
 import { isoDay, type PriceBatch, type PriceRecord } from './price-cells.js';
 
@@ -33,7 +33,7 @@ export async function* readPriceJson(chunks: AsyncIterable<string | Buffer>): As
   let index = 0;
   let sawPrices = false;
   let rows: PriceRecord[] = [];
-  const feed = new JsonLineFeed(parser);
+  const feed = new JsonLineFeed(parser, new ImportTextGuard());
   parser.onValue = ({ value, key, stack }) => {
     const line = feed.line;
     if (stack.length === 1 && key === 'prices') {

@@ -10,7 +10,11 @@ export class JsonLineFeed {
   // A multi-byte character may straddle two chunks; the decoder holds the first half back.
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly parser: JSONParser) {}
+  constructor(
+    private readonly parser: JSONParser,
+    /** checks each piece of text before the parser sees it (ImportTextGuard: nesting, repeated keys) */
+    private readonly guard?: { accept: (text: string, line: number) => void },
+  ) {}
 
   write(chunk: string | Buffer): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
@@ -33,6 +37,7 @@ export class JsonLineFeed {
   }
 
   private feed(text: string): void {
+    this.guard?.accept(text, this.line);
     try {
       this.parser.write(text);
     } catch (err) {
