@@ -4,7 +4,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { verifiedCaller } from './auth/request-caller.js';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
-import { dashboardPlugin } from './dashboard-plugin.js';
+import { dashboardPlugin, type DashboardOptions } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
 import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/http.js';
@@ -19,12 +19,14 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** auth, CORS, limits; defaults to open and unthrottled (tests), startServer passes the config's */
   security?: SecurityOptions;
+  /** where the built dashboard is; defaults to apps/dashboard/dist */
+  dashboard?: DashboardOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
-export async function buildApp({ services, logger, security = defaultSecurityOptions }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboard = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
@@ -70,7 +72,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
-  await app.register(dashboardPlugin);
+  await app.register(dashboardPlugin, dashboard);
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

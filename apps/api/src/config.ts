@@ -28,7 +28,7 @@ const envSchema = z.object({
   DB_POOL_IDLE_MS: int(1000, 86_400_000).default(pool.idleTimeoutMs),
   DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(pool.maxLifetimeMs),
   DB_TIMEOUT_MS: int(100, 60_000).default(pool.acquireTimeoutMs),
-  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(pool.queryTimeoutMs),
+  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(pool.statementTimeoutMs),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_TIMEOUT_MS: int(20, 5_000).default(250),

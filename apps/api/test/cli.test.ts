@@ -26,8 +26,8 @@ import { snapshot } from './helpers.js';
 
 const run = promisify(execFile);
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const cliBundle = path.join(inject('apiBundleDir'), 'cli.js');
 const repoRoot = path.resolve(apiDir, '..', '..');
-const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
 
 let db: TestDatabase;
 let dir: string;
@@ -43,12 +43,12 @@ beforeEach(async () => {
   await db.emptyPortfolios();
 });
 
-/** Each run boots tsx (seconds on a loaded 2-core machine): a generous limit, not a timing assertion. */
+/** Each run starts a node process (seconds on a loaded 2-core machine): a limit, not a timing assertion. */
 const SUBPROCESS_TEST_TIMEOUT = 180_000;
 
-/** `pnpm folio …` without pnpm's own start-up: the same entry point through tsx. */
+/** `pnpm folio …` without pnpm's own start-up: the same entry point, as bundled for `pnpm start`. */
 function folio(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [tsxCli, 'src/cli.ts', ...args], {
+  return run(process.execPath, [cliBundle, ...args], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: db.url, ...env },
   }).then(
