@@ -11,6 +11,8 @@ import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/
 import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
+import { clientGoneSignal, trackClientGone } from './client-gone.js';
+import { retryAfterOf } from './errors/index.js';
 import type { Context } from './trpc.js';
 
 export interface AppOptions {
@@ -47,6 +49,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     },
   });
   installProblemHandlers(app);
+  trackClientGone(app);
   app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -60,6 +63,9 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     log: req.log,
     auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
     write: requestTransactionOf(req),
+    get signal() {
+      return clientGoneSignal(req);
+    },
   });
 
   await app.register(openapiPlugin); // first: it records the routes registered after it
@@ -69,6 +75,11 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) => contextFor(req),
+      // A full analysis queue answers 503 with Retry-After on /trpc too.
+      responseMeta: ({ errors }) => {
+        const seconds = errors.map(retryAfterOf).find((s) => s !== undefined);
+        return seconds === undefined ? {} : { headers: { 'retry-after': String(seconds) } };
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });

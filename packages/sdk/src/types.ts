@@ -25,6 +25,17 @@ export type PriceSeriesInput = RouterInputs['prices']['series'];
 export type PricePoint = RouterOutputs['prices']['series'][number];
 export type Valuation = RouterOutputs['portfolio']['valuation'];
 export type ValuedHolding = Valuation['holdings'][number];
+export type SetWeightsInput = RouterInputs['portfolio']['setWeights'];
+export type OptimizeInput = RouterInputs['analysis']['optimize'];
+export type OptimizeResult = RouterOutputs['analysis']['optimize'];
+export type FrontierInput = RouterInputs['analysis']['frontier'];
+export type FrontierResult = RouterOutputs['analysis']['frontier'];
+export type RiskInput = RouterInputs['analysis']['risk'];
+export type RiskResult = RouterOutputs['analysis']['risk'];
+export type MonteCarloInput = RouterInputs['analysis']['monteCarlo'];
+export type MonteCarloResult = RouterOutputs['analysis']['monteCarlo'];
+export type RebalanceInput = RouterInputs['analysis']['rebalance'];
+export type RebalanceResult = RouterOutputs['analysis']['rebalance'];
 
 /** RFC 9457 problem details, as the server sends them. */
 export interface Problem {

@@ -5,6 +5,7 @@ import { buildRouter } from '@folio/contract/router';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, publicProcedure, readProcedure, router, writeProcedure, type RootTypes } from '../trpc.js';
 import type { Context } from '../trpc.js';
+import { analysisHandlers } from './analysis.js';
 import type { Handlers } from './handlers.js';
 import { portfolioHandlers } from './portfolio.js';
 import { pricesHandlers } from './prices.js';
@@ -13,6 +14,7 @@ import { systemHandlers } from './system.js';
 const handlers: Handlers = {
   portfolio: portfolioHandlers,
   prices: pricesHandlers,
+  analysis: analysisHandlers,
   system: systemHandlers,
 };
 

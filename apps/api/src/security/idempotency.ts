@@ -18,6 +18,8 @@ const REPLAYED_HEADERS = ['content-type', 'location', 'link'];
 /** Answers about the caller's credentials or throttling, not the request: a retry must be judged afresh. */
 const NOT_REPLAYED = new Set([401, 403, 429]);
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** POSTs that only read (analyses): nothing to replay, so no record. */
+const READ_ONLY_POSTS = /^\/api\/analysis\//;
 
 interface Claimed {
   scope: string;
@@ -84,7 +86,7 @@ export function registerIdempotency(app: FastifyInstance, auth: AuthMode, servic
   const store = services.idempotency;
 
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST') return;
+    if (req.method !== 'POST' || READ_ONLY_POSTS.test(req.url)) return;
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
