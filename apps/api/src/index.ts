@@ -4,3 +4,4 @@ export { startServer, type Server } from './server.js';
 export { loadConfig, type Config } from './config.js';
 export { createServices, type Services } from './services/index.js';
 export { ApiKeyStore } from './auth/api-key-store.js';
+export { PRICE_TABLE_SQL, readPriceTable, readPricesVersion, type PriceTable, type PriceWindow } from './prices/price-table.js';

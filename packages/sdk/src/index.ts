@@ -7,6 +7,7 @@ import type { FolioRouter } from './router.js';
 export { FolioError, toFolioError } from './errors.js';
 export type * from './types.js';
 export type { FolioRouter } from './router.js';
+export { uploadPricesCsv, type UploadPricesOptions } from './upload-prices.js';
 
 type HeaderMap = Record<string, string>;
 
