@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { API_VERSION } from '@folio/contract/version';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './routers/root.js';
@@ -37,6 +38,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   installProblemHandlers(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    reply.header('folio-api-version', API_VERSION);
   });
 
   // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.

@@ -4,3 +4,4 @@ export { startServer, type Server } from './server.js';
 export { loadConfig, type Config } from './config.js';
 export { createServices, type Services } from './services/index.js';
 export { ApiKeyStore } from './auth/api-key-store.js';
+export { PROBLEM_TITLES } from './errors/index.js';

@@ -15,6 +15,7 @@ import {
   updateStockInput,
 } from '@folio/contract';
 import { exportDocumentSchema, importDocumentSchema, importReportSchema } from '@folio/contract/transfer';
+import { API_VERSION } from '@folio/contract/version';
 import { z } from 'zod';
 import { IMPORT_BODY_LIMIT } from '../rest/transfer-routes.js';
 
@@ -97,7 +98,7 @@ export function buildOpenApiDocument(): Json {
     openapi: '3.1.0',
     info: {
       title: 'Folio REST API',
-      version: '1.0.0',
+      version: API_VERSION,
       description:
         'Portfolios and the stocks they hold. Errors are RFC 9457 problem details (`application/problem+json`). ' +
         'TypeScript apps can use the typed tRPC client `@folio/sdk` instead.',
