@@ -211,7 +211,7 @@ export function buildOpenApiDocument(): Json {
             { name: 'dry_run', in: 'query', schema: { type: 'boolean', default: false } },
           ],
           requestBody: body('ImportDocument'),
-          responses: { '200': ok('What was (or, in a dry run, would be) created, updated, skipped, deleted', 'ImportReport'), ...problemResponses(400, 409, 413, 415, 422) },
+          responses: { '200': ok('What was (or, in a dry run, would be) created, updated, unchanged, deleted (`skipped` is an alias of `unchanged`)', 'ImportReport'), ...problemResponses(400, 409, 413, 415, 422) },
         },
       },
       '/health': {

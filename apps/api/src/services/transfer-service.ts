@@ -5,6 +5,7 @@
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
+  importCounts,
   type ExportDocument,
   type ImportMode,
   type ImportReport,
@@ -37,6 +38,19 @@ export interface ExportOptions {
 
 class DryRunRollback extends Error {}
 
+// The file's text, in pieces, shared by the streamed export (CLI) and the one-value export (REST),
+// so both write the same bytes: the header, one portfolio per line, the closing line.
+type ExportHeader = Omit<ExportDocument, 'portfolios'>;
+const headerText = (header: ExportHeader) => `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
+const portfolioLine = (p: ExportDocument['portfolios'][number], index: number) => `${index === 0 ? '' : ','}\n${JSON.stringify(p)}`;
+const END_TEXT = '\n]}\n';
+
+/** An export document as the file `folio export` writes: one portfolio per line. */
+export function exportFileText(document: ExportDocument): string {
+  const { portfolios, ...header } = document;
+  return headerText(header) + portfolios.map(portfolioLine).join('') + END_TEXT;
+}
+
 export class TransferService {
   constructor(
     private readonly db: Knex,
@@ -54,15 +68,15 @@ export class TransferService {
       const [{ count } = { count: 0 }] = await trx('portfolios').count<{ count: string | number }[]>({ count: '*' });
       const total = Number(count);
       const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
-      yield `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
+      yield headerText(header);
       let done = 0;
       for await (const page of this.pages(trx)) {
         let text = '';
-        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${JSON.stringify(p)}`;
+        for (const p of page) text += portfolioLine(p, done++);
         yield text;
         options.onProgress?.(done, total);
       }
-      yield '\n]}\n';
+      yield END_TEXT;
       await trx.commit();
     } finally {
       if (!trx.isCompleted()) await trx.rollback();
@@ -98,9 +112,11 @@ export class TransferService {
     const report: ImportReport = {
       mode: options.mode,
       dry_run: options.dryRun,
-      portfolios: { created: 0, updated: 0, skipped: 0, deleted: 0 },
-      stocks: { created: 0, updated: 0, skipped: 0, deleted: 0 },
+      portfolios: importCounts({ created: 0, updated: 0, unchanged: 0, deleted: 0 }),
+      stocks: importCounts({ created: 0, updated: 0, unchanged: 0, deleted: 0 }),
     };
+    // The writer counts `unchanged`; `skipped` is its alias on the wire.
+    const finished = (): ImportReport => ({ ...report, portfolios: importCounts(report.portfolios), stocks: importCounts(report.stocks) });
     try {
       await this.db.transaction(async (trx) => {
         const writer = new BatchWriter(trx, options.mode, report, options.dryRun);
@@ -125,7 +141,7 @@ export class TransferService {
         await writer.finish();
       });
     } catch (err) {
-      if (err instanceof DryRunRollback) return report;
+      if (err instanceof DryRunRollback) return finished();
       if (err instanceof ImportFileError && options.pathPrefix) throw err.within(options.pathPrefix);
       // The file was valid but the database disagreed: a concurrent write took an id or a weight it uses.
       if (isUniqueViolation(err) || isCheckViolation(err)) {
@@ -134,6 +150,6 @@ export class TransferService {
       throw err;
     }
     await this.cache?.invalidateAll();
-    return report;
+    return finished();
   }
 }
