@@ -18,12 +18,14 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** auth, CORS, limits; defaults to open and unthrottled (tests), startServer passes the config's */
   security?: SecurityOptions;
+  /** where the built dashboard is; default apps/dashboard/dist */
+  dashboardRoot?: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
-export async function buildApp({ services, logger, security = defaultSecurityOptions }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboardRoot }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
@@ -35,7 +37,8 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     bodyLimit: security.bodyLimit,
     frameworkErrors,
   });
-  installProblemHandlers(app);
+  let dashboardPage: Buffer | undefined;
+  installProblemHandlers(app, () => dashboardPage);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('folio-api-version', API_VERSION);
@@ -50,7 +53,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     auth: { mode: security.auth, authorization: req.headers.authorization },
   });
 
-  await app.register(openapiPlugin); // first: it records the routes registered after it
+  await app.register(openapiPlugin, security); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -60,7 +63,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
-  await app.register(dashboardPlugin);
+  await app.register(dashboardPlugin, { ...(dashboardRoot ? { root: dashboardRoot } : {}), onIndex: (html) => (dashboardPage = html) });
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

@@ -96,8 +96,8 @@ export const removeStockInput = z.object({
 const isoTimestamp = z.iso.datetime({ offset: true });
 
 export const stockSchema = z.object({
-  id: z.number().int(),
-  portfolio_id: z.number().int(),
+  id: idSchema,
+  portfolio_id: idSchema,
   ticker: z.string(),
   weight: z.number().nullable(),
   shares: z.number().nullable(),
@@ -105,7 +105,7 @@ export const stockSchema = z.object({
 });
 
 export const portfolioSchema = z.object({
-  id: z.number().int(),
+  id: idSchema,
   name: z.string(),
   description: z.string().nullable(),
   created_at: isoTimestamp,

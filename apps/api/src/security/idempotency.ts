@@ -6,7 +6,12 @@ import { ProblemError } from '../errors/index.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency-store.js';
 import { isFetchResponse, materialize } from './sent-response.js';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** 1–255 visible ASCII characters; exported for the OpenAPI document's header parameter. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** The methods whose requests honour Idempotency-Key. */
+export const IDEMPOTENT_METHODS: readonly string[] = ['POST'];
+/** What a retry that arrives while the first request is still running is told to wait, in seconds. */
+export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 const REPLAYED_HEADERS = ['content-type', 'location', 'link'];
 /** Answers about the caller's credentials or throttling, not the request: a retry must be judged afresh. */
 const NOT_REPLAYED = new Set([401, 403, 429]);
@@ -33,10 +38,10 @@ function bodyText(body: unknown): string {
 
 export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST') return;
+    if (!IDEMPOTENT_METHODS.includes(req.method)) return;
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
-    if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+    if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
       throw new ProblemError(400, 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.');
     }
     // Keys are per caller: a hash of the credentials, so one client's key never replays another's answer.
@@ -48,7 +53,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
         claims.set(req, { scope, key: header });
         return;
       case 'in-progress':
-        reply.header('retry-after', '1');
+        reply.header('retry-after', String(IN_PROGRESS_RETRY_AFTER_SECONDS));
         throw new ProblemError(409, `A request with Idempotency-Key "${header}" is still being processed; retry shortly.`);
       case 'mismatch':
         throw new ProblemError(

@@ -16,6 +16,9 @@ function clientKey(req: FastifyRequest): string {
   return parsed ? `key:${parsed.prefix}` : `ip:${req.ip}`;
 }
 
+/** Health checks come from load balancers and orchestrators, often and from one address: never limited. */
+export const isRateLimitExempt = (url: string) => url === '/health' || url.startsWith('/health?');
+
 export async function registerRateLimit(app: FastifyInstance, opts: SecurityOptions): Promise<void> {
   const { max, windowMs } = opts.rateLimit;
   if (max <= 0) return;
@@ -33,8 +36,7 @@ export async function registerRateLimit(app: FastifyInstance, opts: SecurityOpti
     max,
     timeWindow: windowMs,
     keyGenerator: clientKey,
-    // Health checks come from load balancers and orchestrators, often and from one address.
-    allowList: (req: FastifyRequest) => req.url === '/health' || req.url.startsWith('/health?'),
+    allowList: (req: FastifyRequest) => isRateLimitExempt(req.url),
     skipOnError: true,
     ...(redis ? { redis, nameSpace: 'folio:rate-limit:' } : {}),
     errorResponseBuilder: (_req, context) =>

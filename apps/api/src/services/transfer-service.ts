@@ -67,7 +67,7 @@ export class TransferService {
     try {
       const [{ count } = { count: 0 }] = await trx('portfolios').count<{ count: string | number }[]>({ count: '*' });
       const total = Number(count);
-      const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
+      const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
       yield headerText(header);
       let done = 0;
       for await (const page of this.pages(trx)) {
