@@ -58,6 +58,8 @@ export const listPortfoliosInput = z
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     /** id of the last portfolio of the previous page */
     cursor: idSchema.optional(),
+    /** only portfolios whose name contains this (any case) or that hold a ticker starting with it */
+    q: z.string().max(200, 'Search text must be at most 200 characters').refine(noNul, 'Search text must not contain NUL characters').optional(),
   })
   .optional();
 

@@ -191,10 +191,17 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
           operationId: 'listPortfolios',
           tags: ['portfolios'],
           summary: 'List portfolios with their stocks',
-          description: 'No parameters returns every portfolio. With `limit`, pages by id; a `Link: rel="next"` header points at the next page.',
+          description: 'No parameters returns every portfolio. With `limit`, pages by id; a `Link: rel="next"` header points at the next page. `q` filters (name or ticker) and combines with paging.',
           parameters: [
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
             { name: 'cursor', in: 'query', description: 'Id of the last portfolio of the previous page', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } },
+            {
+              name: 'q',
+              in: 'query',
+              description: 'Only portfolios whose name contains this text (any case) or that hold a ticker starting with it',
+              schema: { type: 'string', maxLength: 200 },
+              example: 'tech',
+            },
           ],
           responses: {
             '200': ok('Portfolios ordered by id', 'PortfolioList', { Link: { description: 'The next page, when there may be one', schema: { type: 'string' } } }),
