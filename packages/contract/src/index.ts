@@ -20,7 +20,7 @@ export const idSchema = z.number().int().min(1).max(MAX_ID);
 export const nameSchema = z
   .string()
   .trim()
-  .min(1, 'Name must not be empty')
+  .min(1, { message: 'Name must not be empty', abort: true })
   .max(200, 'Name must be at most 200 characters')
   .refine(noNul, 'Name must not contain NUL characters');
 
@@ -36,7 +36,8 @@ export const tickerSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .min(1, 'Ticker must not be empty')
+  // abort: an empty ticker is one problem, not also "may contain only …"
+  .min(1, { message: 'Ticker must not be empty', abort: true })
   .max(20, 'Ticker must be at most 20 characters')
   .regex(TICKER_PATTERN, 'Ticker may contain only A-Z, 0-9 and . - ^ = /');
 
@@ -122,6 +123,12 @@ export const healthSchema = z.object({
   timescaledb: z.boolean(),
 });
 
+/** What a client may adapt to: whether API keys are required, and the wire API version (semver). */
+export const serverConfigSchema = z.object({
+  auth: z.enum(['required', 'off']),
+  api_version: z.string(),
+});
+
 /** RFC 9457 problem details, as every REST error body and every tRPC `error.data.problem`. */
 export const problemSchema = z.object({
   type: z.string(),
@@ -134,6 +141,7 @@ export const problemSchema = z.object({
 export type Stock = z.infer<typeof stockSchema>;
 export type Portfolio = z.infer<typeof portfolioSchema>;
 export type Health = z.infer<typeof healthSchema>;
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type Problem = z.infer<typeof problemSchema>;
 export type FieldError = NonNullable<Problem['errors']>[number];
 export type ListPortfoliosInput = z.infer<typeof listPortfoliosInput>;

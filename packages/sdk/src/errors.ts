@@ -91,7 +91,13 @@ export function toFolioError(error: unknown, url?: string): FolioError {
   if (error instanceof FolioError) return error;
   if (error instanceof TRPCClientError) {
     const data = (error.data ?? undefined) as ErrorData | undefined;
-    if (!data) return unreachable(error.cause ?? error, url);
+    // No answer at all: fetch itself failed (a TypeError: refused, DNS, reset). An answer that was not
+    // tRPC's (a proxy's HTML page) also has no data, but the server was reached: say what came back.
+    if (!data && (error.cause === undefined || error.cause instanceof TypeError)) return unreachable(error.cause ?? error, url);
+    if (!data) {
+      const detail = `The server at ${url ?? 'the given URL'} answered with something that is not a Folio API response: ${error.message}`;
+      return new FolioError(0, { type: 'about:blank', title: 'Bad Response', status: 0, detail }, 0, { cause: error });
+    }
     const httpStatus = data.httpStatus ?? 0;
     const status = data.problem?.status ?? httpStatus;
     const problem: Problem = data.problem ?? {

@@ -6,12 +6,14 @@ interface ConfirmDialogProps {
   children: ReactNode;
   confirmLabel: string;
   busy?: boolean;
+  /** the confirm button's text while busy */
+  busyLabel?: string;
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, busy, busyLabel = 'Deleting…', error, onConfirm, onCancel }: ConfirmDialogProps) {
   return (
     <Modal labelledBy="confirm-title" onCancel={onCancel} busy={busy}>
       <h2 id="confirm-title">{title}</h2>
@@ -26,7 +28,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, onCo
           Cancel
         </button>
         <button type="button" className="danger" onClick={onConfirm} disabled={busy}>
-          {busy ? 'Deleting…' : confirmLabel}
+          {busy ? busyLabel : confirmLabel}
         </button>
       </div>
     </Modal>

@@ -1,8 +1,7 @@
 import { effectiveWeights, type Stock } from '@folio/contract';
 import { formatPercent } from '../lib/format';
+import { tickerColour } from '../lib/ticker-colour';
 
-// Colour-blind-safe palette (Okabe–Ito, then Tableau) — ticker names are always printed beside it too.
-const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#4e79a7', '#9c755f', '#76b7b2'];
 const UNALLOCATED = '#d5d9e0';
 const RADIUS = 15.9155; // circumference 100, so a segment's dash length is its percentage
 
@@ -20,7 +19,7 @@ export function slicesOf(stocks: readonly Stock[]) {
   const slices: Slice[] = stocks.map((s, i) => ({
     label: s.ticker,
     fraction: weights[i] ?? 0,
-    colour: PALETTE[i % PALETTE.length] ?? UNALLOCATED,
+    colour: tickerColour(s.ticker),
     basis: s.weight === null ? 'equal share' : 'set',
   }));
   const unallocated = 1 - weights.reduce((a, b) => a + b, 0);
