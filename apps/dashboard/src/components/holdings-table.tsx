@@ -36,7 +36,8 @@ export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
   const confirmRemove = removing ? (
     <ConfirmDialog
       title={`Remove ${removing.ticker}?`}
-      confirmLabel={`Remove ${removing.ticker}`}
+      confirmLabel="Remove holding"
+      busyLabel="Removing…"
       onCancel={() => setRemoving(null)}
       onConfirm={() => {
         remove.mutate({ portfolio_id: portfolio.id, stock_id: removing.id });

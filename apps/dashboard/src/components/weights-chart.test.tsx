@@ -30,6 +30,7 @@ describe('weights chart', () => {
     expect(after.MSFT).toBe(before.MSFT);
     expect(after.GOOG).toBe(before.GOOG);
     expect(colours([stock(9, 'GOOG', 0.5)]).GOOG).toBe(before.GOOG); // the same in any portfolio
+    expect(new Set(Object.values(before)).size).toBe(3); // distinct within a portfolio (up to ten)
   });
 
   it('shows what no holding takes as unallocated', () => {

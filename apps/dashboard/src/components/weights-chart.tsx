@@ -1,6 +1,6 @@
 import { effectiveWeights, type Stock } from '@folio/contract';
 import { formatPercent } from '../lib/format';
-import { tickerColour } from '../lib/ticker-colour';
+import { tickerColours } from '../lib/ticker-colour';
 
 const UNALLOCATED = '#d5d9e0';
 const RADIUS = 15.9155; // circumference 100, so a segment's dash length is its percentage
@@ -16,10 +16,11 @@ export interface Slice {
 /** The chart's reading of a portfolio: explicit weights as given, the rest split among null weights. */
 export function slicesOf(stocks: readonly Stock[]) {
   const { weights, explicitTotal, starved } = effectiveWeights(stocks);
+  const colours = tickerColours(stocks.map((s) => s.ticker));
   const slices: Slice[] = stocks.map((s, i) => ({
     label: s.ticker,
     fraction: weights[i] ?? 0,
-    colour: tickerColour(s.ticker),
+    colour: colours.get(s.ticker) ?? UNALLOCATED,
     basis: s.weight === null ? 'equal share' : 'set',
   }));
   const unallocated = 1 - weights.reduce((a, b) => a + b, 0);

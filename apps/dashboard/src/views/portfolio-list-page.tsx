@@ -194,7 +194,7 @@ function CreatePortfolioForm({ onClose }: { onClose: () => void }) {
     trpc.portfolio.create.mutationOptions({
       onSuccess: (created) => {
         queryClient.setQueryData(trpc.portfolio.byId.queryKey({ id: created.id }), created);
-        void queryClient.invalidateQueries(trpc.portfolio.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.portfolio.list.pathFilter());
         navigate(`/portfolios/${created.id}`);
       },
     }),
