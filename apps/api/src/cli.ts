@@ -1,6 +1,8 @@
 // `pnpm folio <command>`: operator tasks against the configured database (DATABASE_URL or embedded).
 // Each command lives in src/cli/<name>.ts and registers itself on the program.
 import { Command } from 'commander';
+import { EmbeddedPostgresError } from '@folio/db';
+import { ConfigError } from './config.js';
 import { registerBackupCommand } from './cli/backup.js';
 import { registerDbCommands } from './cli/db.js';
 import { registerKeyCommands } from './cli/keys.js';
@@ -19,4 +21,11 @@ registerImportCommand(program);
 registerBackupCommand(program);
 registerRestoreCommand(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // A bad setting or an unusable data directory is one sentence, like the server's; anything else is a bug.
+  if (!(err instanceof ConfigError || err instanceof EmbeddedPostgresError)) throw err;
+  process.stderr.write(`error: ${err.message}\n`);
+  process.exitCode = 1;
+}

@@ -39,9 +39,6 @@ export async function startServer(config: Config): Promise<Server> {
     logger,
     security: { ...config.security, redisUrl: config.redisUrl },
   });
-  logger.info(`using ${database.description}`);
-  const url = await app.listen({ port: config.port, host: config.host });
-
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -63,7 +60,32 @@ export async function startServer(config: Config): Promise<Server> {
       }
     })());
 
+  let url: string;
+  try {
+    url = await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await stop();
+    throw listenError(err, config);
+  }
   return { app, db, url, stop };
+}
+
+/** Why the server could not listen, in one sentence for whoever started it. */
+export class ListenError extends Error {}
+
+function listenError(err: unknown, config: Config): unknown {
+  const where = `${config.host}:${config.port}`;
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ListenError(`Port ${config.port} on ${config.host} is already in use (is Folio already running?): stop that program or set PORT to a free port.`);
+    case 'EACCES':
+      return new ListenError(`Not allowed to listen on ${where} (ports below 1024 need privileges): set PORT to 1024 or above.`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new ListenError(`HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, e.g. 127.0.0.1 or 0.0.0.0.`);
+    default:
+      return err;
+  }
 }
 
 /** Waits for a promise, but no longer than ms; its failure is ignored (shutdown goes on regardless). */

@@ -1,26 +1,31 @@
 // The operator commands: export/import in process (fast) and through the real entry point (exit codes,
-// messages, stdout/stderr), backup/restore with the machine's pg_dump/pg_restore.
-import { execFile } from 'node:child_process';
+// messages, stdout/stderr), backup/restore through COPY on Postgres 15 and 18.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createDb, seedDemoData, type Knex } from '@folio/db';
+import { createDb, migrationSource, seedDemoData, startEmbeddedPostgres, type Knex } from '@folio/db';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { backupTo } from '../src/cli/backup.js';
 import { exportTo } from '../src/cli/export.js';
 import { CliError } from '../src/cli/fail.js';
 import { importFrom } from '../src/cli/import.js';
-import { assertCanDump, findPgTool, serverMajor } from '../src/cli/pg-tools.js';
+import { ApiKeyStore } from '../src/auth/api-key-store.js';
 import { Progress } from '../src/cli/progress.js';
 import { restoreFrom } from '../src/cli/restore.js';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/server.js';
 import { snapshot } from './helpers.js';
 
 const run = promisify(execFile);
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const repoRoot = path.resolve(apiDir, '..', '..');
 const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
 
 let db: TestDatabase;
@@ -120,7 +125,116 @@ describe('folio export / import', () => {
 
   it('--help lists every command', async () => {
     const help = await folio(['--help']);
-    for (const command of ['export', 'import', 'backup', 'restore', 'seed']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['export', 'import', 'backup', 'restore', 'db', 'keys']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  }, SUBPROCESS_TEST_TIMEOUT);
+});
+
+describe('pnpm folio and folio db', () => {
+  it('`pnpm folio export > f.json` writes only JSON (no pnpm banner), and `pnpm folio import f.json` reads it back', async () => {
+    await seedDemoData(db.knex);
+    const pnpm = (args: string[]) => run('pnpm', args, { cwd: repoRoot, env: { ...process.env, DATABASE_URL: db.url }, maxBuffer: 64 * 1024 * 1024 });
+    const exported = await pnpm(['folio', 'export']);
+    expect(exported.stdout.startsWith('{"format":"folio-export"')).toBe(true);
+    const file = path.join(dir, 'through-pnpm.json');
+    await writeFile(file, exported.stdout);
+    const before = await snapshot({ knex: db.knex } as TestDatabase);
+    await db.emptyPortfolios();
+    const imported = await pnpm(['folio', 'import', file, '--mode', 'replace']);
+    expect(imported.stdout).toContain('portfolios: 4 created');
+    const strip = ({ updated_at: _u, ...row }: Record<string, unknown>) => row;
+    const after = await snapshot({ knex: db.knex } as TestDatabase);
+    expect(after.portfolios.map(strip)).toEqual(before.portfolios.map(strip));
+    expect(after.stocks).toEqual(before.stocks);
+  }, SUBPROCESS_TEST_TIMEOUT);
+
+  it('db seed twice adds the demo portfolios once; db status lists migrations; each names its database', async () => {
+    const first = await folio(['db', 'seed']);
+    expect(first.stdout).toMatch(/^seeded 4 portfolios: ids 1, 2, 3, 4$/m);
+    expect(first.stderr).toMatch(/^using external Postgres at postgres:\/\//m);
+    const second = await folio(['db', 'seed']);
+    expect(second.stdout).toContain('the 4 demo portfolios are already there; nothing added');
+    expect(await db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '4' }]);
+    const status = await folio(['db', 'status']);
+    expect(status.stdout).toMatch(/^applied {2}20261124000001_create_portfolios$/m);
+    expect(status.stdout).not.toContain('pending');
+  }, SUBPROCESS_TEST_TIMEOUT);
+
+  it('a bad setting or an unusable data directory is one sentence, no stack', async () => {
+    const badPort = await folio(['export'], { PORT: 'abc' });
+    expect(badPort.stderr.trim()).toBe('error: Invalid configuration: PORT Invalid input: expected number, received NaN');
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, '');
+    const badDir = await folio(['export'], { DATABASE_URL: '', DATA_DIR: path.join(file, 'data') });
+    expect(badDir.code).toBe(1);
+    expect(badDir.stderr.trim()).toBe(
+      `error: The data directory ${path.join(file, 'data')} cannot be used (ENOTDIR): set DATA_DIR to a directory you can write, or fix its permissions.`,
+    );
+  }, SUBPROCESS_TEST_TIMEOUT);
+});
+
+describe('one embedded Postgres per data directory, shared by the server and the CLI', () => {
+  const serverOn = (dataDir: string) => startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '0', DATA_DIR: dataDir }));
+  const pidFile = (dataDir: string) => path.join(dataDir, 'postgres', 'postmaster.pid');
+
+  it('a CLI import beside a running server goes into the server’s database and leaves it running', async () => {
+    const dataDir = path.join(dir, 'shared-server');
+    await seedDemoData(db.knex);
+    const file = path.join(dir, 'demo.json');
+    await writeFile(file, await exportString());
+    const server = await serverOn(dataDir);
+    try {
+      const imported = await folio(['import', file], { DATABASE_URL: '', DATA_DIR: dataDir });
+      expect(imported.code).toBe(0);
+      expect(imported.stderr).toMatch(/^sharing the embedded Postgres \(pid \d+\)/m);
+      expect(imported.stderr).toContain(`data in ${dataDir}`);
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      const listed = (await (await fetch(`${server.url}/api/portfolios`)).json()) as { name: string }[];
+      expect(listed.map((p) => p.name)).toEqual(['Tech Portfolio', 'IB Positions', 'IB one', 'IB One']);
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(pidFile(dataDir))).toBe(false); // the last one out stopped Postgres
+  }, SUBPROCESS_TEST_TIMEOUT);
+
+  it('a server started while another process holds the cluster shares it; whoever leaves last stops it', async () => {
+    const dataDir = path.join(dir, 'shared-cli');
+    const cli = await startEmbeddedPostgres({ dataDir });
+    const server = await serverOn(dataDir);
+    try {
+      await cli.stop();
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(pidFile(dataDir))).toBe(false);
+  }, SUBPROCESS_TEST_TIMEOUT);
+
+  it('a Postgres left running by a run that was killed (SIGKILL) is stopped and started afresh', async () => {
+    const dataDir = path.join(dir, 'crashed');
+    const script = path.join(dir, 'hold-cluster.mts');
+    const embedded = fileURLToPath(new URL('../../../packages/db/src/embedded.ts', import.meta.url));
+    await writeFile(script, `import { startEmbeddedPostgres } from ${JSON.stringify(embedded)};\nawait startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`);
+    // `node --import tsx`, not the tsx CLI, which would run the script in a grandchild the SIGKILL misses.
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`the holder exited early (${code})`)));
+    });
+    const orphan = Number.parseInt((await readFile(pidFile(dataDir), 'utf8')).split('\n')[0]!, 10);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const logs: string[] = [];
+    const pg = await startEmbeddedPostgres({ dataDir, log: (m) => logs.push(m) });
+    try {
+      expect(logs).toContain(`stopping a Postgres (pid ${orphan}) left running by an earlier run that ended without stopping it`);
+      expect(pg.shared).toBe(false);
+      const knex = createDb(pg.url, { min: 0, max: 1 });
+      expect((await knex.raw('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await knex.destroy();
+    } finally {
+      await pg.stop();
+    }
   }, SUBPROCESS_TEST_TIMEOUT);
 });
 
@@ -149,48 +263,94 @@ describe('progress', () => {
   });
 });
 
-describe('folio backup / restore', () => {
-  it('says clearly when the client tools are missing or too old for the server', async () => {
-    await expect(findPgTool('pg_dump', { PG_BIN_DIR: path.join(dir, 'nowhere') })).rejects.toThrow(
-      /pg_dump was not found in PG_BIN_DIR .*Install the PostgreSQL client tools/,
-    );
-    const old = { name: 'pg_dump' as const, path: '/usr/bin/pg_dump', version: '15.19', major: 15 };
-    expect(() => assertCanDump(old, 18)).toThrow(CliError);
-    expect(() => assertCanDump(old, 18)).toThrow(
-      '/usr/bin/pg_dump is version 15.19, but the database server is PostgreSQL 18; pg_dump must be version 18 or newer.',
-    );
-    expect(() => assertCanDump(old, 15)).not.toThrow();
+/** Every row of every table a backup covers, to compare before and after. */
+async function allRows(knex: Knex, extra: string[] = []) {
+  const rows: Record<string, unknown[]> = {};
+  for (const t of ['portfolios', 'portfolio_stocks', 'api_keys', ...extra]) rows[t] = await knex(t).select('*').orderBy('id');
+  return rows;
+}
+
+// Backup/restore on the test server (the machine's Postgres 15 under CI, DATABASE_URL) and on an embedded
+// Postgres 18 of its own, so both supported majors run every time.
+describe.each([
+  ['the test server', async () => db],
+  [
+    'an embedded Postgres 18',
+    async () => {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'embedded') });
+      const target = await createTestDatabase(pg.adminUrl);
+      return { ...target, drop: async () => (await target.drop(), await pg.stop()) };
+    },
+  ],
+] as const)('folio backup / restore on %s', (_name, open) => {
+  let target: TestDatabase;
+  beforeAll(async () => {
+    target = await open();
+  }, SUBPROCESS_TEST_TIMEOUT);
+  afterAll(async () => {
+    if (target && target !== db) await target.drop();
+  });
+  beforeEach(async () => {
+    await target.knex.raw('DROP TABLE IF EXISTS prices_probe');
+    await target.knex.raw('TRUNCATE portfolios, api_keys RESTART IDENTITY CASCADE');
+    await seedDemoData(target.knex);
+    await target.knex('portfolio_stocks').where({ ticker: 'AAPL' }).update({ weight: 0.5 });
+    await new ApiKeyStore(target.knex).create('ci', 'write');
   });
 
-  it('backup → change → restore brings the data back, ids and timestamps included', async () => {
-    // pg_dump cannot dump a server newer than itself: use the test server when the installed tools can
-    // dump it, else the machine's own Postgres (the one these tools came with).
-    const pgDump = await findPgTool('pg_dump');
-    const compatible = pgDump.major >= (await serverMajor(db.knex));
-    const target = compatible ? db : await createTestDatabase(process.env.FOLIO_TOOLS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-    try {
-      await seedDemoData(target.knex);
-      await target.knex('portfolio_stocks').where({ ticker: 'AAPL' }).update({ weight: 0.5 });
-      const before = await snapshot(target);
-      const file = path.join(dir, 'folio.dump');
-      await backupTo(target.knex, target.url, file);
+  it('backup → change → restore brings every table back, ids, timestamps and sequences included', async () => {
+    // A table a later migration might add (like prices): found from the schema, no code change needed.
+    await target.knex.raw(
+      'CREATE TABLE prices_probe (id serial PRIMARY KEY, portfolio_id int REFERENCES portfolios ON DELETE CASCADE, close numeric(20,6), at timestamptz, tags jsonb)',
+    );
+    await target.knex('prices_probe').insert({ portfolio_id: 1, close: '123.456789', at: '2026-01-02T03:04:05.678Z', tags: { a: ['x\ty', 'line\nbreak', 'back\\slash'] } });
+    const before = await allRows(target.knex, ['prices_probe']);
+    const file = path.join(dir, 'folio.backup');
+    const { tables } = await backupTo(target.url, file);
+    expect(tables).toMatchObject({ portfolios: 4, portfolio_stocks: 11, api_keys: 1, prices_probe: 1 });
+    const header = JSON.parse((await readFile(file, 'utf8')).split('\n')[0]!);
+    expect(header).toMatchObject({ format: 'folio-backup', version: 1, schema_version: (await migrationSource.getMigrations([])).at(-1) });
+    // Parents come before the tables referencing them, so rows load in order.
+    expect(header.tables.indexOf('portfolios')).toBeLessThan(header.tables.indexOf('portfolio_stocks'));
 
-      await target.knex('portfolios').where({ id: 1 }).del();
-      await target.knex('portfolios').insert({ name: 'added after the backup' });
-      await restoreFrom(target.url, file);
-      expect(await snapshot(target)).toEqual(before);
-      // Sequences came back too: the next id follows the restored rows.
-      const [next] = await target.knex('portfolios').insert({ name: 'next' }).returning('id');
-      expect(next.id).toBe(5);
-      // Triggers are back on after the restore.
-      await expect(target.knex('portfolio_stocks').insert({ portfolio_id: 1, ticker: 'X', weight: 0.9 })).rejects.toThrow(/above 1/);
+    await target.knex('portfolios').where({ id: 1 }).del();
+    await target.knex('portfolios').insert({ name: 'added after the backup' });
+    await target.knex('api_keys').del();
+    expect(await restoreFrom(target.url, file)).toMatchObject({ portfolios: 4, portfolio_stocks: 11, api_keys: 1, prices_probe: 1 });
+    expect(await allRows(target.knex, ['prices_probe'])).toEqual(before);
+    // The sequence came back to where it was at backup time (5 was used after it, then restored away).
+    const [next] = await target.knex('portfolios').insert({ name: 'next' }).returning('id');
+    expect(next.id).toBe(5);
+    // Triggers are back on after the restore.
+    await expect(target.knex('portfolio_stocks').insert({ portfolio_id: 2, ticker: 'X', weight: 0.9 }).then(() =>
+      target.knex('portfolio_stocks').insert({ portfolio_id: 2, ticker: 'Y', weight: 0.9 }),
+    )).rejects.toThrow(/above 1/);
+  });
 
-      await writeFile(path.join(dir, 'garbage.dump'), 'not a dump');
-      await expect(restoreFrom(target.url, path.join(dir, 'garbage.dump'))).rejects.toThrow(/could not be read by pg_restore .* nothing was restored/);
-      expect((await snapshot(target)).portfolios).toHaveLength(5);
-    } finally {
-      if (target !== db) await target.drop();
-    }
+  it('refuses a file that is not a backup, is cut off, is from a newer schema, or holds rejected rows; nothing changes', async () => {
+    const file = path.join(dir, 'good.backup');
+    await backupTo(target.url, file);
+    const text = await readFile(file, 'utf8');
+    await target.knex('portfolios').insert({ name: 'after the backup' });
+    const before = await allRows(target.knex);
+
+    const bad = path.join(dir, 'bad.backup');
+    const attempt = async (content: string) => {
+      await writeFile(bad, content);
+      return restoreFrom(target.url, bad).then(() => 'restored', (e: Error) => e);
+    };
+    expect(await attempt('not a backup')).toEqual(new CliError(`${bad} is not a folio backup file; nothing was restored.`));
+    const lines = text.split('\n');
+    expect(String(await attempt(lines.slice(0, -3).join('\n')))).toMatch(/ends (before its end marker|inside table \w+) \(cut off\?\); nothing was restored/);
+    const newer = JSON.stringify({ ...JSON.parse(lines[0]!), schema_version: '29991231000000_from_the_future' });
+    expect(String(await attempt([newer, ...lines.slice(1)].join('\n')))).toMatch(
+      /was taken at schema 29991231000000_from_the_future, newer than this Folio knows .* Nothing was restored\./,
+    );
+    // A row the schema's CHECK rejects, after other tables have already loaded: the whole restore rolls back.
+    const stocksAt = lines.findIndex((l) => l.startsWith('{"table":"portfolio_stocks"'));
+    const broken = lines.map((l, i) => (i === stocksAt + 1 ? l.replace(/\t[A-Z]+\t/, '\tnot a ticker!\t') : l));
+    expect(String(await attempt(broken.join('\n')))).toMatch(/restore failed, nothing was changed: .*check constraint/);
+    expect(await allRows(target.knex)).toEqual(before);
   });
 });
 

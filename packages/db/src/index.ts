@@ -4,7 +4,7 @@ export { QueryTimeoutError } from './query-timeout.js';
 export { migrationConfig, migrationSource } from './migration-source.js';
 export { Portfolio } from './models/Portfolio.js';
 export { PortfolioStock } from './models/PortfolioStock.js';
-export { startEmbeddedPostgres, freePort, type EmbeddedPostgresHandle } from './embedded.js';
+export { startEmbeddedPostgres, freePort, EmbeddedPostgresError, type EmbeddedPostgresHandle } from './embedded.js';
 export { seedDemoData, demoPortfolios } from './seed.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
 export type { Knex } from 'knex';

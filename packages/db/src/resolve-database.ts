@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { startEmbeddedPostgres } from './embedded.js';
 
 export interface ResolvedDatabase {
@@ -7,7 +8,7 @@ export interface ResolvedDatabase {
   stop: () => Promise<void>;
 }
 
-/** DATABASE_URL when set; otherwise the embedded Postgres under dataDir. */
+/** DATABASE_URL when set; otherwise the embedded Postgres under dataDir. Logs which one is in use. */
 export async function resolveDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir: string;
@@ -16,12 +17,12 @@ export async function resolveDatabase(opts: {
   if (opts.databaseUrl) {
     const shown = new URL(opts.databaseUrl);
     shown.password = shown.password ? '***' : '';
-    return { url: opts.databaseUrl, description: `external Postgres at ${shown.toString()}`, stop: async () => {} };
+    const description = `external Postgres at ${shown.toString()}`;
+    opts.log?.(`using ${description}`);
+    return { url: opts.databaseUrl, description, stop: async () => {} };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir, log: opts.log });
-  return {
-    url: embedded.url,
-    description: `embedded Postgres on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}`,
-    stop: embedded.stop,
-  };
+  const description = `embedded Postgres on 127.0.0.1:${embedded.port}${embedded.shared ? ' (shared with a running Folio process)' : ''}, data in ${path.resolve(opts.dataDir)}`;
+  opts.log?.(`using ${description}`);
+  return { url: embedded.url, description, stop: embedded.stop };
 }

@@ -8,18 +8,29 @@ export const demoPortfolios = [
   { name: 'IB One', description: null, tickers: ['AAPL', 'MSFT'] },
 ] as const;
 
-/** Inserts the demo portfolios in one transaction; returns their ids. */
-export async function seedDemoData(knex: Knex): Promise<number[]> {
+/**
+ * Inserts the demo portfolios in one transaction, skipping any whose name is already taken (so seeding
+ * twice adds nothing). Returns the new ids and the names skipped.
+ */
+export async function seedDemoData(knex: Knex): Promise<{ created: number[]; skipped: string[] }> {
   return knex.transaction(async (trx) => {
-    const ids: number[] = [];
+    const existing = new Set(
+      (await trx('portfolios').whereIn('name', demoPortfolios.map((d) => d.name)).select<{ name: string }[]>('name')).map((r) => r.name),
+    );
+    const created: number[] = [];
+    const skipped: string[] = [];
     for (const demo of demoPortfolios) {
+      if (existing.has(demo.name)) {
+        skipped.push(demo.name);
+        continue;
+      }
       const [row] = await trx('portfolios')
         .insert({ name: demo.name, description: demo.description })
         .returning<{ id: number }[]>('id');
       if (!row) throw new Error('insert returned no id');
       await trx('portfolio_stocks').insert(demo.tickers.map((ticker) => ({ portfolio_id: row.id, ticker })));
-      ids.push(row.id);
+      created.push(row.id);
     }
-    return ids;
+    return { created, skipped };
   });
 }
