@@ -76,12 +76,19 @@ describe('a portfolio page, as people use it', () => {
     const stocks = (await h.api<Portfolio>('GET', `/api${new URL(url).pathname}`)).stocks;
     expect(stocks.map((s) => s.weight)).toEqual([0.25, 0.25, null]);
 
-    // Leaving an untouched percentage sends nothing.
+    // Leaving an untouched percentage sends nothing: the only update sent is the share count typed after it.
+    const updates: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('portfolio.updateStock')) updates.push(r.postData() ?? '');
+    });
     await page.getByLabel('Weight of MSFT').focus();
-    await page.getByLabel('Weight of MSFT').press('Tab');
-    expect((await h.api<Portfolio>('GET', `/api${new URL(url).pathname}`)).updated_at).toBe(
-      (await h.api<Portfolio>('GET', `/api${new URL(url).pathname}`)).updated_at,
-    );
+    await page.getByLabel('Weight of MSFT').press('Tab'); // to Shares of MSFT
+    await page.keyboard.type('5');
+    const saved = page.waitForResponse((r) => r.url().includes('portfolio.updateStock'), WAIT);
+    await page.keyboard.press('Enter');
+    await saved;
+    expect(updates).toHaveLength(1);
+    expect(JSON.parse(updates[0]!)).toMatchObject({ 0: { shares: 5 } });
     await w.screenshot('polish-percentages');
     w.assertClean();
   });
