@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { API_VERSION } from '@folio/contract/version';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { verifiedCaller } from './auth/request-caller.js';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
-import { frameworkErrors, installProblemHandlers } from './errors/http.js';
+import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/http.js';
+import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
 import type { Context } from './trpc.js';
@@ -36,21 +38,31 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: security.bodyLimit,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
+    // Slow clients (a body trickling in, headers never finished) are cut off; Node checks its open
+    // connections against these every connectionsCheckingInterval.
+    requestTimeout: security.requestTimeoutMs,
+    http: {
+      headersTimeout: security.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(security.headersTimeoutMs / 4)),
+    },
   });
   let dashboardPage: Buffer | undefined;
   installProblemHandlers(app, () => dashboardPage);
+  app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('folio-api-version', API_VERSION);
   });
 
   // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.
-  await app.register(securityPlugin, { ...security, idempotency: services.idempotency });
+  await app.register(securityPlugin, { ...security, services });
 
   const contextFor = (req: FastifyRequest): Context => ({
     services,
     log: req.log,
-    auth: { mode: security.auth, authorization: req.headers.authorization },
+    auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
+    write: requestTransactionOf(req),
   });
 
   await app.register(openapiPlugin, security); // first: it records the routes registered after it

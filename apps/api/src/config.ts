@@ -38,9 +38,15 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
   BODY_LIMIT: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   MAX_URL_LENGTH: int(256, 65_536).default(8192),
+  REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: int(1000, 3_600_000).default(10_000),
+  MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** How much longer than the server-side statement timeout the client waits before closing the socket. */
+const HUNG_SERVER_GRACE_MS = 1000;
 
 /** Reads and validates the environment once; a bad setting stops start-up with a sentence naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -58,6 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       `Refusing to start: AUTH=off while HOST=${c.HOST} is reachable from other machines. ` +
         'Create API keys (pnpm folio keys create) and use AUTH=required, or set ALLOW_UNAUTHENTICATED=true.',
+    );
+  }
+  if (c.HEADERS_TIMEOUT_MS > c.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration: HEADERS_TIMEOUT_MS (${c.HEADERS_TIMEOUT_MS}) exceeds REQUEST_TIMEOUT_MS (${c.REQUEST_TIMEOUT_MS})`,
     );
   }
   const corsOrigins = c.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
@@ -78,7 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleTimeoutMs: c.DB_POOL_IDLE_MS,
       maxLifetimeMs: c.DB_POOL_RECYCLE_MS,
       acquireTimeoutMs: c.DB_TIMEOUT_MS,
-      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+      // Postgres itself stops a statement at the timeout (and rolls it back); the socket is closed only
+      // if even that cancellation does not arrive a second later (a hung server).
+      statementTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+      queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS > 0 ? c.DB_QUERY_TIMEOUT_MS + HUNG_SERVER_GRACE_MS : 0,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */
@@ -90,6 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       rateLimit: { max: c.RATE_LIMIT_MAX, windowMs: c.RATE_LIMIT_WINDOW_MS },
       bodyLimit: c.BODY_LIMIT,
       maxUrlLength: c.MAX_URL_LENGTH,
+      requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+      maxConnections: c.MAX_CONNECTIONS,
+      // Not when the operator chose ALLOW_UNAUTHENTICATED on another address: that keeps its behaviour.
+      loopbackHostsOnly: auth === 'off' && isLoopback(c.HOST),
     },
   };
 }

@@ -5,6 +5,7 @@ import { problemErrorFormatter } from '@folio/contract/router';
 import type { Scope } from './auth/api-key-format.js';
 import { authorize, type RequestAuth } from './auth/authorize.js';
 import { ProblemError, toProblem } from './errors/index.js';
+import type { RequestTransaction } from './security/request-transaction.js';
 import type { Services } from './services/index.js';
 
 export interface Context {
@@ -12,6 +13,8 @@ export interface Context {
   log: FastifyBaseLogger;
   /** the request's credentials; absent means auth is off (tests, in-process callers) */
   auth?: RequestAuth;
+  /** the transaction of a request with an Idempotency-Key: its writes commit with the key's record */
+  write?: RequestTransaction | undefined;
 }
 
 // tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
@@ -62,5 +65,10 @@ const requireScope = (scope: Scope) =>
 
 /** Procedures that only read: any valid key (or none when AUTH=off). */
 export const readProcedure = publicProcedure.use(requireScope('read'));
+/** With an Idempotency-Key, a write runs in the request's transaction, which the key's record shares. */
+const inRequestTransaction = t.middleware(({ ctx, next }) =>
+  ctx.write ? ctx.write.run(ctx.services, (services) => next({ ctx: { services } })) : next(),
+);
+
 /** Procedures that change data: a key with write scope (or none when AUTH=off). */
-export const writeProcedure = publicProcedure.use(requireScope('write'));
+export const writeProcedure = publicProcedure.use(requireScope('write')).use(inRequestTransaction);

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ApiKeyStore } from '../src/auth/api-key-store.js';
+import { parseKey } from '../src/auth/api-key-format.js';
 import { buildApp } from '../src/app.js';
 import { defaultSecurityOptions } from '../src/security/options.js';
 import { createServices } from '../src/services/index.js';
@@ -37,7 +38,7 @@ describe('folio keys', () => {
     const key = created.stdout.trim().split('\n').at(-1) ?? '';
     expect(key).toMatch(/^folio_[0-9a-f]{12}_[\w-]{43}$/);
     const store = new ApiKeyStore(db.knex);
-    expect(await store.verify(key)).toEqual({ name: 'cli-writer', scope: 'write' });
+    expect(await store.verify(key)).toEqual({ name: 'cli-writer', scope: 'write', prefix: parseKey(key)?.prefix });
 
     expect(folio('keys', 'create', '--name', 'cli-writer', '--scope', 'read').code).not.toBe(0); // name taken
     expect(folio('keys', 'create', '--name', 'x', '--scope', 'admin').code).not.toBe(0);

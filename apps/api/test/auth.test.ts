@@ -171,4 +171,10 @@ describe('AUTH configuration', () => {
     expect(() => loadConfig({ AUTH: 'maybe' })).toThrow(/AUTH/);
     expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
   });
+
+  it('answers only loopback Host headers exactly when AUTH=off on a loopback HOST', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).security.loopbackHostsOnly).toBe(true);
+    expect(loadConfig({ HOST: '127.0.0.1', AUTH: 'required' }).security.loopbackHostsOnly).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', AUTH: 'off', ALLOW_UNAUTHENTICATED: 'true' }).security.loopbackHostsOnly).toBe(false);
+  });
 });

@@ -93,3 +93,62 @@ describe('concurrency', () => {
     }
   });
 });
+
+describe('imports and live writes', () => {
+  const doc = (ids: number[]) => ({
+    format: 'folio-export',
+    version: 1,
+    exported_at: '2026-11-25T00:00:00Z',
+    portfolios: ids.map((id) => ({ id, name: `Imported ${id}`, stocks: [{ ticker: 'IMP', weight: 0.5 }] })),
+  });
+
+  /** Resolves once some backend waits on a lock (the event the test needs, not a guess at its timing). */
+  async function someoneWaitsOnALock(): Promise<void> {
+    for (;;) {
+      const { rows } = await t.db.knex.raw<{ rows: { n: number }[] }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+      );
+      if (rows[0]!.n > 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  it('a create during a replace import waits for it and gets an id past the imported ones: never a 500, never a failed import', async () => {
+    for (let i = 0; i < 5; i++) await portfolio();
+    const items = doc(Array.from({ length: 2500 }, (_, i) => i + 1)).portfolios;
+    let create: Promise<{ status: number; body: any }> | undefined;
+    async function* slowFile() {
+      for (const [index, portfolio] of items.entries()) {
+        // Once the first batch (ids 1–1,000) is written but not committed, a client creates a portfolio.
+        if (index === 1000) {
+          create = send('POST', '/api/portfolios', { name: 'Live' });
+          await someoneWaitsOnALock();
+        }
+        yield { portfolio: { ...portfolio, description: undefined }, index } as never;
+      }
+    }
+    const report = await t.services.transfer.import(slowFile(), { mode: 'replace', dryRun: false });
+    expect(report.portfolios.created).toBe(2500);
+    const live = await create!;
+    expect(live.status).toBe(201);
+    expect(live.body.id).toBeGreaterThan(2500);
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '2501' }]);
+  });
+
+  it('two merge imports of the same portfolios in opposite orders both succeed (no deadlock)', async () => {
+    const ids = Array.from({ length: 1500 }, (_, i) => i + 1);
+    expect((await send('POST', '/api/import?mode=replace', doc(ids))).status).toBe(200);
+    const renamed = (order: number[], tag: string) => ({
+      ...doc(order),
+      portfolios: doc(order).portfolios.map((p) => ({ ...p, name: `${tag} ${p.id}`, stocks: [{ ticker: tag, weight: 0.1 }] })),
+    });
+    const results = await Promise.all([
+      send('POST', '/api/import?mode=merge', renamed(ids, 'UP')),
+      send('POST', '/api/import?mode=merge', renamed([...ids].reverse(), 'DOWN')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    // One ran after the other: every portfolio carries the same import's name and holding.
+    const names = await t.db.knex('portfolios').distinct(t.db.knex.raw("split_part(name, ' ', 1) AS tag"));
+    expect(names).toHaveLength(1);
+  });
+});

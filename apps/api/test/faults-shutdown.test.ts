@@ -101,7 +101,7 @@ describe('SIGTERM under load', () => {
 
     await lock.release();
     const statuses = await Promise.all(inFlight);
-    expect(statuses).toEqual(Array.from({ length: 20 }, () => 201));
+    expect(statuses, JSON.stringify(statuses)).toEqual(Array.from({ length: 20 }, () => 201));
 
     const exit = await server.exited;
     expect(exit.code).toBe(0);

@@ -184,6 +184,14 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
     // plain "unavailable" message).
     await Promise.all(Array.from({ length: 4 }, () => server.db.raw('SELECT pg_sleep(0.2)')));
 
+    // Keyed, so the retry the 503 asks for can be checked: it must give exactly one HUNG holding.
+    const addHung = () =>
+      timed(`${server.url}/api/portfolios/${portfolioId}/stocks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'hung-1' },
+        body: JSON.stringify({ ticker: 'HUNG' }),
+      });
+
     const pids = await clusterPids(pg.dataDir);
     for (const pid of pids) process.kill(pid, 'SIGSTOP');
     let frozen = true;
@@ -192,11 +200,7 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
     });
     const [read, write] = await Promise.all([
       timed(`${server.url}/api/portfolios/${portfolioId}`),
-      timed(`${server.url}/api/portfolios/${portfolioId}/stocks`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ticker: 'HUNG' }),
-      }),
+      addHung(),
     ]);
     for (const pid of pids) process.kill(pid, 'SIGCONT');
     frozen = false;
@@ -208,7 +212,8 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
       // with room for a busy machine: the point is "no hang", not a latency figure.
       expect(r.ms).toBeLessThan(10_000);
     }
-    expect(write.body.detail).toMatch(/may or may not have been applied/);
+    // The answer says how to retry safely (the key's record commits with the write, or neither does).
+    expect(write.body.detail).toMatch(/same Idempotency-Key/);
 
     // Awake again: the closed connections were discarded, fresh ones work.
     let status = 0;
@@ -223,6 +228,12 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
       body: JSON.stringify({ ticker: 'AWAKE' }),
     });
     expect(again.status).toBe(201);
+
+    // The retry of the cut-off write: whatever Postgres did with the first attempt, one HUNG holding.
+    const retry = await addHung();
+    expect(retry.status).toBe(201);
+    const stored = await timed(`${server.url}/api/portfolios/${portfolioId}`);
+    expect((stored.body as { stocks: { ticker: string }[] }).stocks.filter((s) => s.ticker === 'HUNG')).toHaveLength(1);
   });
 });
 

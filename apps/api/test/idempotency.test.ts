@@ -72,6 +72,37 @@ describe('Idempotency-Key', () => {
     expect(a.json().id).not.toBe(b.json().id);
   });
 
+  it('the same request is recognised however its JSON keys are ordered', async () => {
+    const raw = (body: string) =>
+      t.app.inject({ method: 'POST', url: '/api/portfolios', payload: body, headers: { 'content-type': 'application/json', 'idempotency-key': 'order' } });
+    const first = await raw('{"name":"N","description":"D"}');
+    const again = await raw('{ "description": "D", "name": "N" }');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+  });
+
+  it('is scoped by the verified key, not by how the Authorization header is spelled; a revoked key gets no replay', async () => {
+    const secured = await createSecuredApp({ auth: 'required' }, undefined, pg.adminUrl);
+    try {
+      const { key } = await secured.services.apiKeys.create('spelled', 'write');
+      const send = (authorization: string) =>
+        secured.app.inject({ method: 'POST', url: '/api/portfolios', payload: { name: 'S' }, headers: { 'idempotency-key': 'spell', authorization } });
+      const answers = [];
+      for (const authorization of [`Bearer ${key}`, `bearer ${key}`, `Bearer  ${key}`, `BEARER ${key} `]) answers.push(await send(authorization));
+      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201]);
+      expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+      expect(await secured.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '1' }]);
+
+      await secured.services.apiKeys.revoke('spelled');
+      const revoked = await send(`Bearer ${key}`);
+      expect(revoked.statusCode).toBe(401);
+      expect(revoked.headers['idempotent-replayed']).toBeUndefined();
+    } finally {
+      await secured.close();
+    }
+  });
+
   it('expires after 24 hours: an old record is taken over by a new request', async () => {
     const first = await create('old');
     await t.db.knex('idempotency_keys').update({ expires_at: t.db.knex.raw("now() - interval '1 second'") });

@@ -43,6 +43,21 @@ describe('size limits', () => {
     expect(ok.statusCode).toBe(201);
   });
 
+  it('the limit holds however the path is spelled: %-escaped prefixes and non-JSON bodies are refused unread', async () => {
+    const before = await t.db.knex('portfolios').count({ n: '*' });
+    const big = `--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n${'z'.repeat(50_000)}\r\n--x--\r\n`;
+    for (const url of ['/%74rpc/portfolio.create', '/trpc/portfolio.create', '/%74%72%70%63/portfolio.create']) {
+      for (const type of ['multipart/form-data; boundary=x', 'application/octet-stream', 'text/plain']) {
+        const res = await t.app.inject({ method: 'POST', url, payload: big, headers: { 'content-type': type } });
+        expect([413, 415], `${url} ${type}`).toContain(res.statusCode);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      const json = await t.app.inject({ method: 'POST', url, payload: { name: 'y'.repeat(50_000) } });
+      expect(json.statusCode).toBe(413);
+    }
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual(before);
+  });
+
   it('414 problem for an over-long URL', async () => {
     expectProblem(await t.app.inject(`/api/portfolios?cursor=${'9'.repeat(2000)}`), 414);
     expectProblem(await t.app.inject(`/trpc/portfolio.list?input=${'%7B'.repeat(400)}`), 414);
@@ -80,6 +95,31 @@ describe('rate limit', () => {
     for (let i = 0; i < 10; i++) expect((await t.app.inject('/health')).statusCode).toBe(200);
   });
 
+  it('a key that does not verify gets no budget of its own: made-up keys and wrong secrets spend their IP budget', async () => {
+    const t = await app({ auth: 'required', rateLimit: { max: 5, windowMs: 60_000 } });
+    const victim = (await t.services.apiKeys.create('victim', 'read')).key;
+    const prefix = victim.split('_')[1]!;
+    const forged = (i: number) => `folio_${prefix}_${String(i).padStart(43, 'A')}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await t.app.inject({ url: '/api/portfolios', headers: bearer(forged(i)), remoteAddress: '10.1.1.1' });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    // the victim's own budget is untouched
+    expect((await t.app.inject({ url: '/api/portfolios', headers: bearer(victim), remoteAddress: '10.2.2.2' })).statusCode).toBe(200);
+
+    // AUTH=off verifies nothing, so a made-up key is just another request from that address
+    const open = await app({ rateLimit: { max: 5, windowMs: 60_000 } });
+    const made = (i: number) => `folio_${String(i).padStart(12, '0')}_${'B'.repeat(43)}`;
+    const passed = [];
+    for (let i = 0; i < 10; i++) {
+      passed.push((await open.app.inject({ url: '/api/portfolios', headers: bearer(made(i)), remoteAddress: '10.3.3.3' })).statusCode);
+    }
+    expect(passed.filter((s) => s === 200)).toHaveLength(5);
+  });
+
   it('limits anonymous clients per IP', async () => {
     const t = await app({ rateLimit: { max: 3, windowMs: 60_000 } });
     const from = (ip: string) => t.app.inject({ url: '/api/portfolios', remoteAddress: ip });
@@ -107,5 +147,21 @@ describe('rate limit', () => {
     expect(res.statusCode).not.toBe(429);
     expect(res.statusCode).toBeLessThan(500);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('AUTH=off on a loopback address answers only requests addressed to this machine (DNS rebinding)', () => {
+  it('403 problem for any other Host; localhost, 127.x and [::1] (with or without a port) are served', async () => {
+    const t = await app({ loopbackHostsOnly: true });
+    for (const host of ['evil.example.com', 'evil.example.com:8000', 'localhost.evil.example', '127.0.0.1.nip.io', '0.0.0.0:8000']) {
+      const res = await t.app.inject({ url: '/api/portfolios', headers: { host } });
+      expectProblem(res, 403);
+    }
+    const denied = await t.app.inject({ method: 'POST', url: '/api/portfolios', payload: { name: 'x' }, headers: { host: 'evil.example.com' } });
+    expectProblem(denied, 403);
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '0' }]);
+    for (const host of ['localhost', 'localhost:8000', '127.0.0.1:8000', '127.1.2.3', '[::1]:8000', 'LOCALHOST:8000']) {
+      expect((await t.app.inject({ url: '/api/portfolios', headers: { host } })).statusCode, host).toBe(200);
+    }
   });
 });

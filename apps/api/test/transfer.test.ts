@@ -194,6 +194,45 @@ describe('a malformed file is rejected precisely, with nothing written', () => {
     );
   });
 
+  it('a key twice at the top: rejected, never both arrays imported (a JSON.parse reader would keep the last)', async () => {
+    const p = (id: number) => JSON.stringify({ id, name: `p${id}`, stocks: [] });
+    const e = await rejects(`${header}\n${p(1)}\n],\n"portfolios":[\n${p(2)}\n]}`);
+    expect(e.message).toBe('line 4, portfolios: appears twice in the file'); // where the second one starts
+    expect((await rejects(`{"format":"folio-export","format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[]}`)).path).toBe('format');
+  });
+
+  it('deep nesting anywhere is refused as the file is read (it cost the streaming parser minutes)', async () => {
+    await seedRich();
+    const before = await snapshot(t.db);
+    const depth = 100_000;
+    const text = `{"format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","x":${'['.repeat(depth)}${']'.repeat(depth)},"portfolios":[]}`;
+    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) => text.slice(i * 65_536, (i + 1) * 65_536));
+    const error = await transfer.import(readExportFile(Readable.from(chunks)), { mode: 'replace', dryRun: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect((error as Error).message).toMatch(/nested more than 64 levels deep/);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it('POST /api/import gives the same answers as the CLI for both', async () => {
+    await seedRich();
+    const before = await snapshot(t.db);
+    const twice = `{"format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[{"id":1,"name":"a"}],"portfolio\\u0073":[{"id":2,"name":"b"}]}`;
+    const deep = `{"format":"folio-export","version":1,"exported_at":"2026-11-24T10:00:00Z","x":${'['.repeat(100)}${']'.repeat(100)},"portfolios":[]}`;
+    for (const [payload, detail] of [
+      [twice, /^portfolios: appears twice in the file/],
+      [deep, /nested more than 64 levels deep/],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail).toMatch(detail);
+    }
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
   it('a wrong header or a truncated file', async () => {
     expect((await rejects('{"format":"csv","version":1,"exported_at":"2026-11-24T10:00:00Z","portfolios":[]}')).path).toBe('format');
     expect((await rejects(`${header}\n{"id":1,"name":"a"}`)).message).toMatch(/ends too early/);
@@ -231,6 +270,32 @@ describe('POST /api/import and portfolio.import', () => {
     expect(dup.json().detail).toBe('document.portfolios[1].id: portfolio id 1 appears twice. Nothing was imported.');
     expect((await t.app.inject({ method: 'POST', url: '/api/import?mode=wipe', payload: doc([]) })).statusCode).toBe(422);
     expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it('timestamps are bounded to what every layer reads back: years 0001–9999 UTC, at most milliseconds', async () => {
+    const at = (created_at: string) => doc([{ id: 1, name: 'T', created_at, stocks: [{ ticker: 'A', added_at: created_at }] }]);
+    for (const bad of [
+      '9999-12-31T23:59:59.9999999Z', // Postgres rounds it into year 10000
+      '9999-12-31T23:59:59.9995Z',
+      '2026-01-01T00:00:00.0001Z',
+      '9999-12-31T23:30:00-01:00', // year 10000 in UTC
+      '0001-01-01T00:30:00+01:00', // year 0 in UTC
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload: at(bad) });
+      expect(res.statusCode, bad).toBe(422);
+      expect(res.json().errors[0].path).toBe('document.portfolios.0.created_at');
+    }
+    expect(await t.db.knex('portfolios').count({ n: '*' })).toEqual([{ n: '0' }]);
+    // The extremes that are allowed survive export → import → export unchanged.
+    for (const edge of ['9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00.000Z']) {
+      expect((await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload: at(edge) })).statusCode).toBe(200);
+      const exported = (await t.app.inject({ url: '/api/export' })).json();
+      expect(exported.portfolios[0].created_at).toBe(edge);
+      expect(exported.portfolios[0].stocks[0].added_at).toBe(edge);
+      expect((await t.app.inject({ url: '/api/portfolios/1' })).json().created_at).toBe(edge);
+      const again = await t.app.inject({ method: 'POST', url: '/api/import?mode=replace', payload: exported });
+      expect(again.statusCode).toBe(200);
+    }
   });
 
   it('has a body-size limit', async () => {

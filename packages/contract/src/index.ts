@@ -35,6 +35,8 @@ export const TICKER_PATTERN = /^[A-Z0-9.\-^=/]+$/;
 export const tickerSchema = z
   .string()
   .trim()
+  // Checked before upper-casing: Unicode case folding turns ı into I, ß into SS and ﬀ into FF.
+  .regex(/^[A-Za-z0-9.\-^=/]*$/, 'Ticker may contain only A-Z, 0-9 and . - ^ = /')
   .toUpperCase()
   // abort: an empty ticker is one problem, not also "may contain only …"
   .min(1, { message: 'Ticker must not be empty', abort: true })
@@ -49,6 +51,22 @@ export const weightSchema = z
   .nullable();
 
 export const sharesSchema = z.number().min(0, 'Shares must not be negative').nullable();
+
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An ISO-8601 timestamp with an offset, limited to what every layer reads and writes back unchanged:
+ * JavaScript's Date (milliseconds), Postgres (which rounds finer digits, so 9999-12-31T23:59:59.9999999Z
+ * would become year 10000) and the export format (four-digit years, in UTC).
+ */
+export const timestampSchema = z
+  .iso.datetime({ offset: true })
+  .refine((v) => !/\.\d{4,}/.test(v), 'Timestamps carry at most milliseconds (3 fractional digits)')
+  .refine((v) => {
+    const ms = Date.parse(v);
+    return ms >= EARLIEST && ms <= LATEST;
+  }, 'Timestamps must fall within the years 0001 to 9999 in UTC');
 
 // ---- inputs -------------------------------------------------------------------------------------
 

@@ -3,12 +3,21 @@
 // portfolio.import. Imports are lenient about what the database assigns (stock ids, timestamps)
 // and strict about what the rules govern (names, tickers, weights).
 import { z } from 'zod';
-import { descriptionSchema, idSchema, nameSchema, portfolioSchema, sharesSchema, tickerSchema, weightSchema } from './index.js';
+import {
+  descriptionSchema,
+  idSchema,
+  nameSchema,
+  portfolioSchema,
+  sharesSchema,
+  tickerSchema,
+  timestampSchema,
+  weightSchema,
+} from './index.js';
 
 export const EXPORT_FORMAT = 'folio-export';
 export const EXPORT_VERSION = 1;
 
-const isoTimestamp = z.iso.datetime({ offset: true });
+const isoTimestamp = timestampSchema;
 
 export const exportHeaderSchema = z.object({
   format: z.literal(EXPORT_FORMAT),

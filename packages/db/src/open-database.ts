@@ -15,13 +15,16 @@ export async function openMigratedDatabase(opts: {
   log?: (message: string) => void;
 }): Promise<{ db: Knex; database: ResolvedDatabase }> {
   const database = await resolveDatabase(opts);
-  const db = createDb(database.url, opts.pool);
+  // Migrations run on a connection of their own, without the pool's per-statement timeout: building an
+  // index on a large table may rightly take longer than any request should.
+  const migrator = createDb(database.url, { ...opts.pool, min: 0, max: 1, statementTimeoutMs: 0 });
   try {
-    await db.migrate.latest(migrationConfig);
+    await migrator.migrate.latest(migrationConfig);
   } catch (err) {
-    await db.destroy();
+    await migrator.destroy();
     await database.stop();
     throw err;
   }
-  return { db, database };
+  await migrator.destroy();
+  return { db: createDb(database.url, opts.pool), database };
 }

@@ -20,7 +20,8 @@ describe('pool', () => {
       idleTimeoutMs: 30_000,
       maxLifetimeMs: 3_600_000,
       acquireTimeoutMs: 2_000,
-      queryTimeoutMs: 10_000,
+      statementTimeoutMs: 10_000,
+      queryTimeoutMs: 11_000,
     });
     const knex = createDb(db.url);
     const pool = knex.client.pool as { min: number; max: number };

@@ -12,7 +12,16 @@ export interface PoolOptions {
   maxLifetimeMs: number;
   /** how long a query may wait for a connection, or a new connection may take, before failing */
   acquireTimeoutMs: number;
-  /** a query unanswered this long closes its connection (a hung Postgres); 0 = never */
+  /**
+   * Postgres cancels a statement that runs (or waits on a lock) this long, and rolls it back: the server
+   * stops the work itself and the connection stays usable. 0 = no server-side limit.
+   */
+  statementTimeoutMs: number;
+  /**
+   * A query with no answer at all this long (a hung Postgres, a black-holed network) closes its
+   * connection; 0 = never. Keep it above statementTimeoutMs, so a live server has answered (with its
+   * own cancellation) before the client gives up on it.
+   */
   queryTimeoutMs: number;
 }
 
@@ -22,7 +31,8 @@ export const defaultPoolOptions: PoolOptions = {
   idleTimeoutMs: 30_000,
   maxLifetimeMs: 3_600_000,
   acquireTimeoutMs: 2_000,
-  queryTimeoutMs: 10_000,
+  statementTimeoutMs: 10_000,
+  queryTimeoutMs: 11_000,
 };
 
 interface AgedConnection {
@@ -34,7 +44,12 @@ export function createDb(url: string, options: Partial<PoolOptions> = {}): Knex 
   const pool = { ...defaultPoolOptions, ...options };
   const knex = knexFactory({
     client: 'pg',
-    connection: { connectionString: url, connectionTimeoutMillis: pool.acquireTimeoutMs },
+    connection: {
+      connectionString: url,
+      connectionTimeoutMillis: pool.acquireTimeoutMs,
+      // Sent in the startup packet, so every session of the pool has it before its first query.
+      ...(pool.statementTimeoutMs > 0 ? { statement_timeout: pool.statementTimeoutMs } : {}),
+    },
     pool: {
       min: pool.min,
       max: pool.max,

@@ -13,6 +13,8 @@ export interface ApiKeyInfo {
 export interface Caller {
   name: string;
   scope: Scope;
+  /** the key's public prefix (absent for the anonymous caller of AUTH=off) */
+  prefix?: string;
 }
 
 interface ApiKeyRow extends ApiKeyInfo {
@@ -63,6 +65,6 @@ export class ApiKeyStore {
       .where((q) => q.whereNull('last_used_at').orWhereRaw(`last_used_at < now() - ${TOUCH_INTERVAL}`))
       .update({ last_used_at: this.db.fn.now() })
       .catch(() => {}); // bookkeeping only: a failure here must not fail the caller's request
-    return { name: row.name, scope: row.scope };
+    return { name: row.name, scope: row.scope, prefix: row.prefix };
   }
 }

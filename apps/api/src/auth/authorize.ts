@@ -10,6 +10,8 @@ export type AuthMode = 'required' | 'off';
 export interface RequestAuth {
   mode: AuthMode;
   authorization: string | undefined;
+  /** the request's key, verified once per request (auth/request-caller.ts); else verified here */
+  verify?: () => Promise<Caller | undefined>;
 }
 
 /** The caller when auth is off: anyone on a loopback address (or an operator's explicit choice). */
@@ -21,7 +23,7 @@ export async function authorize(auth: RequestAuth, keys: ApiKeyStore, needed: Sc
   if (!token) {
     throw new UnauthenticatedError('This API needs a key: send it as "Authorization: Bearer <key>".');
   }
-  const caller = await keys.verify(token);
+  const caller = await (auth.verify ? auth.verify() : keys.verify(token));
   if (!caller) throw new UnauthenticatedError('The API key is not valid, or it has been revoked.');
   if (needed === 'write' && caller.scope !== 'write') {
     throw new ForbiddenError(`The API key "${caller.name}" may only read; changes need a key with write scope.`);

@@ -1,2 +1,2 @@
-export { PortfolioCache, type CacheLookup, type CacheLogger, type PortfolioCacheOptions } from './portfolio-cache.js';
+export { PortfolioCache, type CacheLookup, type CacheLogger, type PortfolioCacheOptions, type ServiceCache } from './portfolio-cache.js';
 export { createRedisClient, type RedisClientOptions } from './redis-client.js';

@@ -48,6 +48,9 @@ export interface CacheLookup {
   fill: (json: string) => void;
 }
 
+/** What the services use of the cache (a request transaction gives them a deferring stand-in). */
+export type ServiceCache = Pick<PortfolioCache, 'portfolio' | 'list' | 'invalidate' | 'invalidateAll'>;
+
 const MISS: CacheLookup = { fill: () => {} };
 const silent: CacheLogger = { warn: () => {}, info: () => {} };
 

@@ -27,6 +27,12 @@ export const isCheckViolation = (err: unknown, constraint?: string) =>
 const unavailableCodes = new Set(['57P01', '57P02', '57P03', '53300', '40P01']);
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
+/**
+ * True when Postgres cancelled a statement at its statement_timeout: the server stopped the work and
+ * rolled back its transaction, so nothing of it was applied.
+ */
+export const isStatementTimeout = (err: unknown) => asPgError(err).code === '57014';
+
 /** True when a query went unanswered and its connection was closed (a hung Postgres). */
 export const isDatabaseTimeout = (err: unknown) => asPgError(err) instanceof QueryTimeoutError;
 

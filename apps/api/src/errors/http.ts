@@ -1,5 +1,7 @@
 // Problem documents on the Fastify side: the app-wide error and not-found handlers, the handler for
 // errors Fastify raises before routing, and one way to send a problem. Installed once, in app.ts.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Problem } from '@folio/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TRPCError } from '@trpc/server';
@@ -50,4 +52,27 @@ export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: it has a malformed percent-escape.' : 'The request is malformed.';
   void sendProblem(reply, problem(status, detail));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (both Content-Length and
+ * Transfer-Encoding, a bad header, a request not received within the request timeout): answered with
+ * a problem document too, then the connection is closed, as Node itself would.
+ */
+export function clientErrors(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request was not received in time; the connection is closed.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'The request headers are too large.']
+        : [400, 'The request is not valid HTTP (for example, it has both Content-Length and Transfer-Encoding).'];
+  const body = JSON.stringify({ ...problem(status, detail), title: STATUS_CODES[status] });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

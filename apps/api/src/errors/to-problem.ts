@@ -4,7 +4,7 @@ import { REQUIRED_MESSAGE, type FieldError, type Problem } from '@folio/contract
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
-import { isDatabaseTimeout, isDatabaseUnavailable } from './database.js';
+import { isDatabaseTimeout, isDatabaseUnavailable, isStatementTimeout } from './database.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from './domain.js';
 import { problem, ProblemError } from './problem.js';
 
@@ -66,6 +66,16 @@ export function toProblem(error: unknown, options: ProblemOptions = {}): Problem
     if (error.code === 'INTERNAL_SERVER_ERROR' && cause) return toProblem(cause, options);
     const status = getHTTPStatusCodeFromError(error);
     return status >= 500 ? problem(status, HIDDEN_DETAIL) : problem(status, error.message);
+  }
+  if (isStatementTimeout(error)) {
+    // Postgres cancelled the statement at DB_QUERY_TIMEOUT_MS and rolled its transaction back.
+    return problem(
+      503,
+      options.mutation
+        ? 'The database did not finish in time (a lock held elsewhere, or heavy load), so this change was not applied. ' +
+            'Retry shortly (with the same Idempotency-Key, if you sent one).'
+        : 'The database did not finish in time (a lock held elsewhere, or heavy load); try again shortly.',
+    );
   }
   if (isDatabaseUnavailable(error)) {
     // A write whose statement reached a hung Postgres may still run when it wakes: say so.

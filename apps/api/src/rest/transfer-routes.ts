@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createCaller } from '../routers/root.js';
 import { exportFileText } from '../services/transfer-service.js';
+import { ImportTextGuard } from '../services/import-reader.js';
 import type { Context } from '../trpc.js';
 
 /** Large enough for ~10,000 portfolios × 10 holdings; bigger loads go through `folio import`, which streams. */
@@ -13,12 +14,27 @@ const flag = (value: unknown) => (value === 'true' || value === '1' ? true : val
 export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context): void {
   const call = (req: FastifyRequest) => createCaller(contextFor(req)).portfolio;
 
-  app.post('/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
-    const query = req.query as Record<string, unknown>;
-    return call(req).import({
-      document: req.body as never,
-      ...(query.mode !== undefined ? { mode: query.mode as never } : {}),
-      ...(query.dry_run !== undefined ? { dry_run: flag(query.dry_run) as never } : {}),
+  // Its own scope, for its own JSON parser: the file's text rules (nesting depth, a top-level key given
+  // twice) are checked as `folio import` checks them, so a file gets one answer from both.
+  void app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (req, body, done) => {
+      if (body.length === 0) return done(null, undefined);
+      try {
+        new ImportTextGuard().accept(body as string);
+      } catch (err) {
+        return done(err as Error, undefined);
+      }
+      parseJson(req, body as string, done);
+    });
+    scope.post('/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+      const query = req.query as Record<string, unknown>;
+      return call(req).import({
+        document: req.body as never,
+        ...(query.mode !== undefined ? { mode: query.mode as never } : {}),
+        ...(query.dry_run !== undefined ? { dry_run: flag(query.dry_run) as never } : {}),
+      });
     });
   });
 

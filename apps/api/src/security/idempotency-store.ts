@@ -24,16 +24,26 @@ interface Row {
   response_body: string | null;
 }
 
-/** Idempotency records in Postgres, so every API instance sees the same ones and they survive restarts. */
+/**
+ * Idempotency records in Postgres, so every API instance sees the same ones and they survive restarts.
+ * A record is written inside the request's own transaction (security/request-transaction.ts), together
+ * with the request's writes and its answer: a record exists only for a request that completed.
+ */
 export class IdempotencyStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Claims (scope, key) for a new request in one statement, so two concurrent first attempts cannot
-   * both run; an expired record is taken over as if absent.
+   * Claims (scope, key) for a new request inside `trx`. The transaction-scoped advisory lock makes a
+   * concurrent duplicate answer at once ("in progress") instead of waiting on the first one's row; it
+   * is released with the transaction, however that ends. An expired record is taken over as if absent.
    */
-  async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
-    const claimed = await this.db.raw<{ rows: unknown[] }>(
+  async claim(trx: Knex.Transaction, scope: string, key: string, fingerprint: string): Promise<Claim> {
+    const { rows: locked } = await trx.raw<{ rows: { locked: boolean }[] }>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS locked',
+      [`idempotency:${scope}:${key}`],
+    );
+    if (!locked[0]?.locked) return { kind: 'in-progress' };
+    const claimed = await trx.raw<{ rows: unknown[] }>(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, expires_at)
        VALUES (?, ?, ?, now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
        ON CONFLICT (scope, key) DO UPDATE
@@ -44,10 +54,10 @@ export class IdempotencyStore {
       [scope, key, fingerprint],
     );
     if (claimed.rows.length > 0) return { kind: 'claimed' };
-    const row = await this.db<Row>('idempotency_keys').where({ scope, key }).first();
-    // Expired and swept between the two statements: rare enough to ask the client to retry.
-    if (!row) return { kind: 'in-progress' };
+    const row = await trx<Row>('idempotency_keys').where({ scope, key }).first();
+    if (!row) return { kind: 'in-progress' }; // swept between the two statements: rare, retry
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    // Only records written before answers were kept in the same transaction can lack one.
     if (row.response_status === null) return { kind: 'in-progress' };
     return {
       kind: 'replay',
@@ -55,17 +65,13 @@ export class IdempotencyStore {
     };
   }
 
-  async complete(scope: string, key: string, response: StoredResponse): Promise<void> {
-    await this.db('idempotency_keys').where({ scope, key }).update({
+  /** Keeps the answer with the claim, in the same transaction as the request's writes. */
+  async complete(trx: Knex.Transaction, scope: string, key: string, response: StoredResponse): Promise<void> {
+    await trx('idempotency_keys').where({ scope, key }).update({
       response_status: response.status,
       response_headers: JSON.stringify(response.headers),
       response_body: response.body,
     });
-  }
-
-  /** Gives the key back when the request did not produce an answer worth replaying (5xx, 401, 429). */
-  async release(scope: string, key: string): Promise<void> {
-    await this.db('idempotency_keys').where({ scope, key }).whereNull('response_status').delete();
   }
 
   async sweepExpired(): Promise<number> {

@@ -1,25 +1,28 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { parseKey, bearerToken } from '../auth/api-key-format.js';
+import type { ApiKeyStore } from '../auth/api-key-store.js';
+import { verifiedCaller } from '../auth/request-caller.js';
 import { createRedisClient } from '../cache/redis-client.js';
 import { ProblemError } from '../errors/index.js';
 import type { SecurityOptions } from './options.js';
 
 /**
- * One budget per API key (its public prefix) when the request carries a well-formed one, else per IP.
- * A made-up key gets its own budget but also a 401, costing one indexed lookup.
+ * One budget per API key when the request carries one that verifies, else per IP: a made-up key, or a
+ * victim's public prefix with a wrong secret, spends its sender's address budget, never a key's. With
+ * AUTH=off no key is verified, so every budget is per IP. The verification is the one the procedure
+ * uses (once per request).
  */
-function clientKey(req: FastifyRequest): string {
-  const token = bearerToken(req.headers.authorization);
-  const parsed = token ? parseKey(token) : undefined;
-  return parsed ? `key:${parsed.prefix}` : `ip:${req.ip}`;
-}
+const clientKey = (auth: SecurityOptions['auth'], keys: ApiKeyStore) => async (req: FastifyRequest) => {
+  if (auth === 'off') return `ip:${req.ip}`;
+  const caller = await verifiedCaller(req, keys).catch(() => undefined);
+  return caller?.prefix ? `key:${caller.prefix}` : `ip:${req.ip}`;
+};
 
 /** Health checks come from load balancers and orchestrators, often and from one address: never limited. */
 export const isRateLimitExempt = (url: string) => url === '/health' || url.startsWith('/health?');
 
-export async function registerRateLimit(app: FastifyInstance, opts: SecurityOptions): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, opts: SecurityOptions, keys: ApiKeyStore): Promise<void> {
   const { max, windowMs } = opts.rateLimit;
   if (max <= 0) return;
   let redis: Redis | undefined;
@@ -35,7 +38,7 @@ export async function registerRateLimit(app: FastifyInstance, opts: SecurityOpti
     global: true,
     max,
     timeWindow: windowMs,
-    keyGenerator: clientKey,
+    keyGenerator: clientKey(opts.auth, keys),
     allowList: (req: FastifyRequest) => isRateLimitExempt(req.url),
     skipOnError: true,
     ...(redis ? { redis, nameSpace: 'folio:rate-limit:' } : {}),

@@ -5,14 +5,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendProblem } from '../errors/http.js';
 import { problem } from '../errors/index.js';
-import type { IdempotencyStore } from './idempotency-store.js';
+import type { Services } from '../services/index.js';
 import { registerIdempotency } from './idempotency.js';
 import type { SecurityOptions } from './options.js';
 import { registerRateLimit } from './rate-limit.js';
 import { sentStatus } from './sent-response.js';
 
 export interface SecurityPluginOptions extends SecurityOptions {
-  idempotency: IdempotencyStore;
+  services: Services;
 }
 
 const CSP = {
@@ -31,6 +31,12 @@ const cspHeader = (policy: Record<string, string>) => Object.entries(policy).map
 const STRICT_CSP = cspHeader(CSP);
 const DOCS_CSP = cspHeader({ ...CSP, 'script-src': "'self' 'unsafe-inline'" });
 
+/** localhost, *.localhost, 127.x.x.x or [::1], with or without a port. */
+function isLoopbackHostHeader(host: string): boolean {
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
   // Runs first: a URL too long to be a real request is refused before any other work.
   app.addHook('onRequest', async (req, reply) => {
@@ -39,10 +45,24 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     }
   });
 
-  // tRPC would try to read multipart/form-data (and fail with a 500); no procedure takes anything but JSON.
+  if (opts.loopbackHostsOnly) {
+    app.addHook('onRequest', async (req, reply) => {
+      const host = req.headers.host;
+      if (host !== undefined && !isLoopbackHostHeader(host)) {
+        return sendProblem(
+          reply,
+          problem(403, 'This server answers only requests addressed to this machine (localhost, 127.0.0.1 or [::1]).'),
+        );
+      }
+    });
+  }
+
+  // tRPC reads multipart/form-data and octet-stream bodies itself, past Fastify's body limit; no
+  // procedure takes anything but JSON. Judged on the route the router chose (it decodes the path, so
+  // /%74rpc/… is /trpc/…), never on the raw URL.
   app.addHook('onRequest', async (req, reply) => {
     const type = req.headers['content-type'];
-    if (type === undefined || !req.url.startsWith('/trpc')) return;
+    if (type === undefined || !req.routeOptions.url?.startsWith('/trpc')) return;
     if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
       return sendProblem(reply, problem(415, 'tRPC procedures take JSON: send Content-Type: application/json.'));
     }
@@ -67,8 +87,8 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     exposedHeaders: ['location', 'link', 'x-request-id', 'folio-api-version', 'retry-after', 'idempotent-replayed', 'www-authenticate'],
     maxAge: 600,
   });
-  await registerRateLimit(app, opts);
-  registerIdempotency(app, opts.idempotency);
+  await registerRateLimit(app, opts, opts.services.apiKeys);
+  registerIdempotency(app, opts.auth, opts.services);
 };
 
 /** Wrapped in fastify-plugin so its hooks cover every route of the app. */

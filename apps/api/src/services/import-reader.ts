@@ -24,6 +24,64 @@ export function* itemsOf(portfolios: readonly ImportPortfolio[]): Generator<Impo
   for (const [index, portfolio] of portfolios.entries()) yield { portfolio, index };
 }
 
+/** A valid file nests five levels (file, portfolios, portfolio, stocks, stock); unknown fields get room. */
+export const MAX_NESTING = 64;
+
+/**
+ * What a JSON parser cannot be trusted with, checked on the text as it streams past, for the CLI's
+ * streaming reader and HTTP's JSON.parse alike (one rule, one answer): nesting deeper than MAX_NESTING
+ * (the streaming parser's time grows with the square of such a value's depth: 800 KB of brackets kept
+ * a CPU busy for minutes) and a top-level key given twice (JSON.parse keeps the last `portfolios`
+ * array, a stream has already read the first: both readers refuse it instead).
+ */
+export class ImportTextGuard {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private expectKey = false;
+  private key: string | undefined;
+  private readonly keys = new Set<string>();
+
+  /** Throws ImportFileError at the first offence; `line` is where the text starts, for the message. */
+  accept(text: string, line?: number): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === 0x5c) this.escaped = true; // backslash
+        else if (c === 0x22) {
+          this.inString = false;
+          if (this.key !== undefined) this.topLevelKey(this.key, line);
+          continue;
+        }
+        if (this.key !== undefined) this.key += text[i];
+      } else if (c === 0x22) {
+        this.inString = true;
+        this.key = this.depth === 1 && this.expectKey ? '' : undefined;
+        this.expectKey = false;
+      } else if (c === 0x5b || c === 0x7b) {
+        if (++this.depth > MAX_NESTING) {
+          throw new ImportFileError('(file)', `values are nested more than ${MAX_NESTING} levels deep`, line);
+        }
+        this.expectKey = this.depth === 1 && c === 0x7b;
+      } else if (c === 0x5d || c === 0x7d) this.depth--;
+      else if (c === 0x2c && this.depth === 1) this.expectKey = true; // comma
+    }
+  }
+
+  private topLevelKey(raw: string, line?: number): void {
+    this.key = undefined;
+    let name = raw;
+    try {
+      name = JSON.parse(`"${raw}"`) as string; // "portfolio\u0073" is "portfolios"
+    } catch {
+      // not valid JSON text: the parser will say so
+    }
+    if (this.keys.has(name)) throw new ImportFileError(name, 'appears twice in the file', line);
+    this.keys.add(name);
+  }
+}
+
 /** `chunks` is the file as it arrives: Buffers (UTF-8) or strings. */
 export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<ImportItem> {
   const parser = new JSONParser({
@@ -48,7 +106,9 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
       ready.push({ portfolio: parsed.data, index: index++, line });
     }
   };
+  const guard = new ImportTextGuard();
   const feed = (text: string) => {
+    guard.accept(text, line);
     try {
       parser.write(text);
     } catch (err) {

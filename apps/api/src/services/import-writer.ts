@@ -30,7 +30,15 @@ export class BatchWriter {
     private readonly dryRun: boolean,
   ) {}
 
+  /**
+   * An import is one change at one point in time: it locks both tables against other writers (readers
+   * go on, seeing the data as before until it commits). Live writes wait and then run against the
+   * imported data, with ids past the imported ones (a write waiting longer than the statement timeout
+   * answers 503, not applied); two imports run one after the other instead of deadlocking. Without it,
+   * a create took an id the import had written but not committed (a 500, or a failed import).
+   */
   async begin(): Promise<void> {
+    await this.trx.raw('LOCK TABLE portfolios, portfolio_stocks IN SHARE ROW EXCLUSIVE MODE');
     const { rows } = await this.trx.raw<{ rows: { p: string; s: string }[] }>(
       "SELECT pg_get_serial_sequence('portfolios', 'id') AS p, pg_get_serial_sequence('portfolio_stocks', 'id') AS s",
     );

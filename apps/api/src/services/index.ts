@@ -1,6 +1,7 @@
 import type { Knex } from '@folio/db';
 import { ApiKeyStore } from '../auth/api-key-store.js';
 import { IdempotencyStore } from '../security/idempotency-store.js';
+import { RequestTransactions } from '../security/request-transaction.js';
 import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
 import { SystemService } from './system-service.js';
@@ -12,6 +13,8 @@ export interface Services {
   transfer: TransferService;
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
+  /** transactions around keyed requests (see security/request-transaction.ts) */
+  requestTransactions: RequestTransactions;
 }
 
 /** `cache` is given when REDIS_URL is set; without it every read goes to Postgres. */
@@ -22,5 +25,6 @@ export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Serv
     transfer: new TransferService(deps.db, deps.cache),
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
+    requestTransactions: new RequestTransactions(deps.db, deps.cache),
   };
 }

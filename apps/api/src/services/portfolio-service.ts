@@ -9,7 +9,7 @@ import type {
   UpdateStockInput,
 } from '@folio/contract';
 import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
-import type { PortfolioCache } from '../cache/index.js';
+import type { ServiceCache } from '../cache/index.js';
 import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
 import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
 import { lazyJson } from './raw-json.js';
@@ -55,7 +55,7 @@ function weightSumProblem(portfolioId: number) {
 export class PortfolioService {
   constructor(
     private readonly db: Knex,
-    private readonly cache?: PortfolioCache,
+    private readonly cache?: ServiceCache,
   ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {

@@ -15,7 +15,7 @@ import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } f
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
 import { toPortfolioDto } from './portfolio-service.js';
-import type { PortfolioCache } from '../cache/index.js';
+import type { ServiceCache } from '../cache/index.js';
 
 export { ImportFileError } from '../errors/index.js';
 export type { ImportItem } from './import-checks.js';
@@ -55,7 +55,7 @@ export class TransferService {
   constructor(
     private readonly db: Knex,
     /** an import writes around the portfolio service: afterwards nothing cached may be trusted */
-    private readonly cache?: PortfolioCache,
+    private readonly cache?: ServiceCache,
   ) {}
 
   /**
