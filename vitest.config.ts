@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources, as in tsconfig.base.json's customConditions,
@@ -16,9 +17,12 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     globalSetup: ['./test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Two cores: more workers only contend; every file still gets its own database.
-    maxWorkers: 2,
+    // Limits against hangs, not timings: a shared 2-core machine under load runs many times slower.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // One file per core: the suites are CPU-bound (tsc, esbuild, fast-check, Chromium) as much as they
+    // wait on Postgres, so more workers than cores only contend. At least two, so a file that waits on
+    // a subprocess or a browser does not hold the whole run. Every file still gets its own database.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -1,18 +1,43 @@
 // `pnpm test`: type-check, run every vitest suite, and end with the one line CI reads: "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+// The type-check runs beside vitest (it is CPU while much of the suite waits on Postgres and processes);
+// its output is printed after vitest's, so the two never interleave.
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
 const results = '.vitest-results.json';
 rmSync(results, { force: true });
-const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status ?? 1;
 
-const typecheckFailed =
-  run('pnpm', ['-s', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']) !== 0 ||
-  run('pnpm', ['-s', 'exec', 'tsc', '-p', 'tsconfig.json']) !== 0;
-const vitestStatus = run('pnpm', [
-  'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`,
-  ...process.argv.slice(2),
-]);
+/** Runs a command with its output captured; resolves to its status and output. */
+function captured(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', (err) => resolve({ status: 1, output: `${output}${err.message}\n` }));
+    child.on('close', (status) => resolve({ status: status ?? 1, output }));
+  });
+}
+
+const typecheck = (async () => {
+  const packages = await captured('pnpm', ['-s', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+  const root = packages.status === 0 ? await captured('pnpm', ['-s', 'exec', 'tsc', '-p', 'tsconfig.json']) : { status: 0, output: '' };
+  return { failed: packages.status !== 0 || root.status !== 0, output: packages.output + root.output };
+})();
+
+const vitestStatus = await new Promise((resolve) => {
+  const child = spawn(
+    'pnpm',
+    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)],
+    { stdio: 'inherit', shell: false },
+  );
+  child.on('error', () => resolve(1));
+  child.on('close', (status) => resolve(status ?? 1));
+});
+
+const { failed: typecheckFailed, output: typecheckOutput } = await typecheck;
+process.stdout.write(`\n${typecheckOutput}`);
+console.log(typecheckFailed ? 'type-check: FAILED' : 'type-check: passed');
 
 let passed = 0;
 let failed = 0;

@@ -5,6 +5,8 @@ declare module 'vitest' {
     adminUrl: string;
     /** Redis for cache tests, or '' when REDIS_URL is not set */
     redisUrl: string;
+    /** the API's esbuild bundle built once for the run: `main.js` (server) and `cli.js` (folio) */
+    apiBundleDir: string;
   }
 }
 

@@ -1,6 +1,11 @@
-// Bundles the server and CLI into dist/. Workspace packages (TypeScript sources) are inlined;
-// everything from the registry stays an import, resolved from node_modules at run time.
+// Bundles the server and CLI into dist/ (or the directory given as `--outdir DIR`, which must sit
+// under apps/api so node_modules resolves: the tests run the bundle this way). Workspace packages
+// (TypeScript sources) are inlined; everything from the registry stays an import, resolved from
+// node_modules at run time.
 import { build } from 'esbuild';
+
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
 
 const keepRegistryPackagesExternal = {
   name: 'external-registry-packages',
@@ -13,7 +18,7 @@ const keepRegistryPackagesExternal = {
 
 await build({
   entryPoints: ['src/main.ts', 'src/cli.ts'],
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',

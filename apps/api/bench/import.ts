@@ -58,7 +58,7 @@ try {
     let peak = heapBefore;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
     const started = performance.now();
-    const report = await importFrom(db.knex, createReadStream(file), { mode, dryRun: false, size });
+    const report = await importFrom(createServices({ db: db.knex }), createReadStream(file), { mode, dryRun: false, size });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     console.log(

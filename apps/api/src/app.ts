@@ -5,7 +5,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { verifiedCaller } from './auth/request-caller.js';
 import { appRouter, type AppRouter } from './routers/root.js';
 import { restRoutes } from './rest/routes.js';
-import { dashboardPlugin } from './dashboard-plugin.js';
+import { dashboardPlugin, type DashboardOptions } from './dashboard-plugin.js';
 import { openapiPlugin } from './openapi/plugin.js';
 import { defaultSecurityOptions, type SecurityOptions } from './security/options.js';
 import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/http.js';
@@ -20,14 +20,14 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** auth, CORS, limits; defaults to open and unthrottled (tests), startServer passes the config's */
   security?: SecurityOptions;
-  /** where the built dashboard is; default apps/dashboard/dist */
-  dashboardRoot?: string;
+  /** where the built dashboard is; defaults to apps/dashboard/dist */
+  dashboard?: DashboardOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP surface: tRPC at /trpc, REST at /api, health at /health. No listening, no lifecycle. */
-export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboardRoot }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger, security = defaultSecurityOptions, dashboard = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // A caller's X-Request-Id is kept (for tracing across services) when it looks like an id.
@@ -75,7 +75,13 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
-  await app.register(dashboardPlugin, { ...(dashboardRoot ? { root: dashboardRoot } : {}), onIndex: (html) => (dashboardPage = html) });
+  await app.register(dashboardPlugin, {
+    ...dashboard,
+    onIndex: (html) => {
+      dashboardPage = html;
+      dashboard.onIndex?.(html);
+    },
+  });
 
   app.get('/health', async (_req, reply) => {
     const health = await services.system.health();

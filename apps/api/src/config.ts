@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { defaultPoolOptions as pool } from '@folio/db';
 import { z } from 'zod';
+import { DEFAULT_MAX_VALUE_CHARS } from './cache/portfolio-cache.js';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -20,16 +22,17 @@ const envSchema = z.object({
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DB_POOL_MIN: int(0, 1000).default(10),
-  DB_POOL_MAX: int(1, 1000).default(30),
-  DB_POOL_IDLE_MS: int(1000, 86_400_000).default(30_000),
-  DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(3_600_000),
-  DB_TIMEOUT_MS: int(100, 60_000).default(2_000),
-  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
+  // The pool's defaults live with the pool (@folio/db); only their bounds are settings' business.
+  DB_POOL_MIN: int(0, 1000).default(pool.min),
+  DB_POOL_MAX: int(1, 1000).default(pool.max),
+  DB_POOL_IDLE_MS: int(1000, 86_400_000).default(pool.idleTimeoutMs),
+  DB_POOL_RECYCLE_MS: int(1000, 604_800_000).default(pool.maxLifetimeMs),
+  DB_TIMEOUT_MS: int(100, 60_000).default(pool.acquireTimeoutMs),
+  DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(pool.statementTimeoutMs),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_TIMEOUT_MS: int(20, 5_000).default(250),
-  CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(2 * 1024 * 1024),
+  CACHE_MAX_ENTRY_BYTES: int(1024, 512 * 1024 * 1024).default(DEFAULT_MAX_VALUE_CHARS),
   // Security and limits (README "Security & operations").
   AUTH: z.enum(['required', 'off']).optional(),
   ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),

@@ -1,10 +1,9 @@
-import { openMigratedDatabase, type Knex } from '@folio/db';
+import type { Knex } from '@folio/db';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { createRedisClient, PortfolioCache } from './cache/index.js';
 import type { Config } from './config.js';
-import { createServices } from './services/index.js';
+import { openServices } from './open-services.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -21,21 +20,13 @@ export interface Server {
  */
 export async function startServer(config: Config): Promise<Server> {
   const logger = pino({ level: config.logLevel });
-  const { db, database } = await openMigratedDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    pool: config.pool,
+  const opened = await openServices(config, {
     log: (message) => logger.info(message),
+    cache: { log: logger.child({ component: 'cache' }) },
   });
-
-  const cache = config.redisUrl
-    ? new PortfolioCache(createRedisClient(config.redisUrl, { commandTimeoutMs: config.cache.timeoutMs }), {
-        ...config.cache,
-        log: logger.child({ component: 'cache' }),
-      })
-    : undefined;
+  const { db } = opened;
   const app = await buildApp({
-    services: createServices({ db, cache }),
+    services: opened.services,
     logger,
     security: { ...config.security, redisUrl: config.redisUrl },
   });
@@ -52,11 +43,7 @@ export async function startServer(config: Config): Promise<Server> {
       } finally {
         clearInterval(closeIdle);
         clearTimeout(forced);
-        await cache?.close();
-        // destroy() waits for connections still in use; a query stuck on a lock would hold it forever.
-        // Past the timeout, stopping Postgres (embedded) or exiting (external) ends such a query.
-        await settleWithin(db.destroy(), config.shutdownTimeoutMs);
-        await database.stop();
+        await opened.close({ poolMs: config.shutdownTimeoutMs });
       }
     })());
 
@@ -86,11 +73,4 @@ function listenError(err: unknown, config: Config): unknown {
     default:
       return err;
   }
-}
-
-/** Waits for a promise, but no longer than ms; its failure is ignored (shutdown goes on regardless). */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
 }

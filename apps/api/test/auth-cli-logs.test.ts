@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 function folio(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  // The CLI as bundled for `pnpm start` (built once for the run): plain node, no tsx start-up per call.
+  const run = spawnSync(process.execPath, [path.join(inject('apiBundleDir'), 'cli.js'), ...args], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: db.url },
     encoding: 'utf8',

@@ -1,5 +1,5 @@
 // API keys over REST and tRPC alike: 401 without a valid key, 403 for a read key on a write.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { bearer, createSecuredApp, secretOf, type SecuredTestApp } from './security-helpers.js';
 
@@ -75,7 +75,8 @@ describe('REST auth', () => {
   it('a revoked key is refused at once; last_used_at is recorded', async () => {
     const { key } = await t.services.apiKeys.create('temp', 'write');
     expect((await t.app.inject({ url: '/api/portfolios', headers: bearer(key) })).statusCode).toBe(200);
-    await new Promise((r) => setTimeout(r, 100)); // last_used_at is written off the request path
+    // last_used_at is written off the request path: wait for that write, not for a guessed time.
+    await vi.waitUntil(async () => (await t.db.knex('api_keys').where({ name: 'temp' }).first())?.last_used_at, { timeout: 30_000, interval: 20 });
     const [row] = await t.db.knex('api_keys').where({ name: 'temp' });
     expect(row.last_used_at).toBeInstanceOf(Date);
     expect(row).not.toHaveProperty('key');

@@ -1,7 +1,7 @@
 // Redis paused (SIGSTOP: it keeps its sockets and its old entries, answers nothing), stopped and
 // restarted under two API instances. Always on a private redis-server, never the machine's.
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
 import type { CacheLogger } from '../src/cache/index.js';
@@ -46,10 +46,9 @@ async function create(name: string) {
 async function warm(url: string) {
   for (const instance of [a, b]) {
     let hit = false;
-    for (let i = 0; i < 200 && !hit; i++) {
-      hit = (await get(instance, url)).statements === 0;
-      if (!hit) await new Promise((r) => setTimeout(r, 25));
-    }
+    await vi
+      .waitUntil(async () => (hit = (await get(instance, url)).statements === 0), { timeout: 60_000, interval: 25 })
+      .catch(() => {}); // the expectation below says what was missing
     expect(hit, `${url} never came from the cache`).toBe(true);
   }
 }
@@ -119,10 +118,9 @@ describe('cache faults', () => {
 
     await redis.restart();
     let back = false;
-    for (let i = 0; i < 100 && !back; i++) {
-      back = (await a.app.inject('/health')).json().redis === true;
-      if (!back) await new Promise((r) => setTimeout(r, 50));
-    }
+    await vi
+      .waitUntil(async () => (back = (await a.app.inject('/health')).json().redis === true), { timeout: 60_000, interval: 50 })
+      .catch(() => {}); // the expectation below says what was missing
     expect(back).toBe(true);
     expect((await a.app.inject('/health')).json()).toMatchObject({ status: 'healthy', redis: true });
     expect(await a.cache.settled()).toBe(true);

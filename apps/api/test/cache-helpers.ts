@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { createRedisClient, PortfolioCache, type CacheLogger } from '../src/cache/index.js';
 import { createServices } from '../src/services/index.js';
+import { testDashboard } from './helpers.js';
 
 /** One API instance of several sharing a database and a Redis: its own pool, Redis client and app. */
 export interface Instance {
@@ -15,7 +16,14 @@ export interface Instance {
   close: () => Promise<void>;
 }
 
+/** Short, so the fault tests' paused-Redis scenarios end quickly. */
 export const TIMEOUT_MS = 100;
+/**
+ * For tests of cache behaviour without faults: the lease is as long as the command timeout and is
+ * renewed on a timer, so on a loaded machine a 100 ms lease can lapse between renewals (a miss the
+ * test did not cause). A long one keeps hits and misses about the code, not the machine's speed.
+ */
+export const UNHURRIED_TIMEOUT_MS = 5_000;
 
 /** A namespace of the test's own, so tests on a shared Redis never see each other's keys. */
 export const testNamespace = () => `folio-test-${randomBytes(4).toString('hex')}:v1`;
@@ -25,15 +33,16 @@ export async function startInstance(
   redisUrl: string,
   namespace: string,
   log?: CacheLogger,
+  timeoutMs = TIMEOUT_MS,
 ): Promise<Instance> {
   const knex = createDb(databaseUrl, { min: 0, max: 5 });
-  const cache = new PortfolioCache(createRedisClient(redisUrl, { commandTimeoutMs: TIMEOUT_MS }), {
+  const cache = new PortfolioCache(createRedisClient(redisUrl, { commandTimeoutMs: timeoutMs }), {
     ttlMs: 60_000,
-    timeoutMs: TIMEOUT_MS,
+    timeoutMs,
     namespace,
     ...(log ? { log } : {}),
   });
-  const app = await buildApp({ services: createServices({ db: knex, cache }) });
+  const app = await buildApp({ services: createServices({ db: knex, cache }), dashboard: testDashboard });
   await cache.settled();
   let statements = 0;
   knex.on('query', () => {

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
-import { get, startInstance, testNamespace, type Instance } from './cache-helpers.js';
+import { get, startInstance, testNamespace, UNHURRIED_TIMEOUT_MS, type Instance } from './cache-helpers.js';
 
 let db: TestDatabase;
 let privateRedis: PrivateRedis | undefined;
@@ -20,8 +20,8 @@ beforeAll(async () => {
     redisUrl = privateRedis.url;
   }
   const namespace = testNamespace();
-  a = await startInstance(db.url, redisUrl, namespace);
-  b = await startInstance(db.url, redisUrl, namespace);
+  a = await startInstance(db.url, redisUrl, namespace, undefined, UNHURRIED_TIMEOUT_MS);
+  b = await startInstance(db.url, redisUrl, namespace, undefined, UNHURRIED_TIMEOUT_MS);
 });
 afterAll(async () => {
   await a?.close();

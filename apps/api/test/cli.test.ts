@@ -21,12 +21,13 @@ import { Progress } from '../src/cli/progress.js';
 import { restoreFrom } from '../src/cli/restore.js';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import { createServices } from '../src/services/index.js';
 import { snapshot } from './helpers.js';
 
 const run = promisify(execFile);
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const cliBundle = path.join(inject('apiBundleDir'), 'cli.js');
 const repoRoot = path.resolve(apiDir, '..', '..');
-const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
 
 let db: TestDatabase;
 let dir: string;
@@ -42,12 +43,12 @@ beforeEach(async () => {
   await db.emptyPortfolios();
 });
 
-/** Each run boots tsx (seconds on a loaded 2-core machine): a generous limit, not a timing assertion. */
+/** Each run starts a node process (seconds on a loaded 2-core machine): a limit, not a timing assertion. */
 const SUBPROCESS_TEST_TIMEOUT = 180_000;
 
-/** `pnpm folio …` without pnpm's own start-up: the same entry point through tsx. */
+/** `pnpm folio …` without pnpm's own start-up: the same entry point, as bundled for `pnpm start`. */
 function folio(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [tsxCli, 'src/cli.ts', ...args], {
+  return run(process.execPath, [cliBundle, ...args], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: db.url, ...env },
   }).then(
@@ -76,7 +77,7 @@ describe('folio export / import', () => {
     await seedDemoData(db.knex);
     const before = await exportString();
     await db.emptyPortfolios();
-    const report = await importFrom(db.knex, Readable.from([Buffer.from(before)]), { mode: 'replace', dryRun: false });
+    const report = await importFrom(createServices({ db: db.knex }), Readable.from([Buffer.from(before)]), { mode: 'replace', dryRun: false });
     expect(report.portfolios.created).toBe(4);
     const strip = (t: string) => JSON.parse(t).portfolios.map(({ updated_at: _u, ...p }: Record<string, unknown>) => p);
     expect(strip(await exportString())).toEqual(strip(before));
@@ -87,7 +88,7 @@ describe('folio export / import', () => {
     const text = Buffer.from(await exportString());
     await db.emptyPortfolios();
     const cut = text.indexOf(Buffer.from('€')) + 1;
-    await importFrom(db.knex, Readable.from([text.subarray(0, cut), text.subarray(cut)]), { mode: 'merge', dryRun: false });
+    await importFrom(createServices({ db: db.knex }), Readable.from([text.subarray(0, cut), text.subarray(cut)]), { mode: 'merge', dryRun: false });
     expect(await db.knex('portfolios').first()).toMatchObject({ name: 'Zürich €', description: '日本株' });
   });
 

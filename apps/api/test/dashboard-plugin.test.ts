@@ -87,7 +87,7 @@ describe('dashboard inside the API', () => {
   });
 
   it('an unknown page: browsers get the dashboard (which draws its not-found page) with 404, API clients a problem', async () => {
-    const app = await buildApp({ services: createServices({ db: t.db.knex }), dashboardRoot: dir });
+    const app = await buildApp({ services: createServices({ db: t.db.knex }), dashboard: { root: dir } });
     try {
       const html = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'; // Chromium's navigation Accept
       const page = await app.inject({ url: '/no/such/page', headers: { accept: html } });

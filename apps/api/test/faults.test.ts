@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@folio/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { clusterPids } from '../../../test/support/cluster-pids.js';
 import { startPrivateRedis, type PrivateRedis } from '../../../test/support/private-redis.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Server } from '../src/server.js';
@@ -16,6 +17,15 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits for a condition (an event), never for a guessed time; the deadline only stops a hang. */
+const until = (condition: () => boolean | Promise<boolean>) => vi.waitUntil(condition, { timeout: 60_000, interval: 20 });
+/** Promises README makes, in ms; tests assert five times each so a busy machine cannot fail them. */
+const DB_CONNECT_TIMEOUT = 2_000; // DB_TIMEOUT_MS default: "503 within ~2 s" once Postgres is gone
+const QUERY_TIMEOUT = 1_500; // DB_QUERY_TIMEOUT_MS as the hung-Postgres test sets it
+const REDIS_ON_PATH = 300 + 250; // a call waits at most one limiter (300 ms) and one cache (250 ms) command
+const FIVE_TIMES = 5;
+/** Tests that wait for events under a loaded machine: a limit against hangs, not a timing. */
+const FAULT_TEST_TIMEOUT = 180_000;
 
 interface Outcome {
   ticker: string;
@@ -69,11 +79,13 @@ function writers(base: string, portfolioId: number, count = 4) {
         body: JSON.stringify({ ticker }),
       });
       outcomes.push({ ticker, ...r });
-      if (r.status !== 201) await sleep(50);
+      if (r.status !== 201) await sleep(50); // back off while refused: shapes the load, waits for nothing
     }
   });
+  const acknowledged = (from = 0) => outcomes.slice(from).filter((o) => o.status === 201).length;
   return {
     outcomes,
+    acknowledged,
     stop: async () => {
       running = false;
       await Promise.all(loops);
@@ -97,11 +109,11 @@ describe('Postgres down and back', () => {
     const portfolioId = await createPortfolio(base, 'Fault');
 
     const load = writers(base, portfolioId);
-    await sleep(500);
+    await until(() => load.acknowledged() >= 5); // writes succeed before the stop
     await pg.stop();
     pg = undefined;
     const downAt = Date.now();
-    await sleep(2500);
+    await until(() => load.outcomes.filter((o) => o.status !== 201).length >= 5); // and are refused after it
 
     // While it is down: health says so, reads and writes are 503 problems, each within about 2 s.
     const health = await timed(`${base}/health`);
@@ -111,22 +123,19 @@ describe('Postgres down and back', () => {
     expect(read.status).toBe(503);
     expect(read.contentType).toMatch(/application\/problem\+json/);
     expect(read.body).toMatchObject({ status: 503, detail: expect.stringMatching(/database is unavailable/) });
-    expect(read.ms).toBeLessThan(4000);
+    expect(read.ms).toBeLessThan(FIVE_TIMES * DB_CONNECT_TIMEOUT);
     const rpc = await timed(`${base}/trpc/portfolio.byId?input=${encodeURIComponent(JSON.stringify({ id: portfolioId }))}`);
     expect(rpc.status).toBe(503);
     expect(rpc.body.error.data.problem).toMatchObject({ status: 503 });
 
     // Back on the same data directory and port: the same process serves again.
     pg = await startEmbeddedPostgres({ dataDir, port });
-    let recoveredAfter = -1;
-    for (const started = Date.now(); Date.now() - started < 15_000; await sleep(100)) {
-      if ((await timed(`${base}/health`)).status === 200) {
-        recoveredAfter = Date.now() - started;
-        break;
-      }
-    }
+    const restartedAt = Date.now();
+    await until(async () => (await timed(`${base}/health`)).status === 200);
+    const recoveredAfter = Date.now() - restartedAt;
     expect(recoveredAfter).toBeGreaterThanOrEqual(0);
-    await sleep(800); // some writes after recovery
+    const recovered = load.outcomes.length;
+    await until(() => load.acknowledged(recovered) >= 5); // some writes after recovery
     await load.stop();
 
     const { outcomes } = load;
@@ -141,7 +150,7 @@ describe('Postgres down and back', () => {
     for (const o of during) {
       expect(o.status).toBe(503);
       expect(o.contentType).toMatch(/application\/problem\+json/);
-      expect(o.ms).toBeLessThan(4000);
+      expect(o.ms).toBeLessThan(FIVE_TIMES * DB_CONNECT_TIMEOUT);
     }
     expect(during.length).toBeGreaterThan(0);
     // Writes succeeded both before the stop and after the restart.
@@ -158,17 +167,8 @@ describe('Postgres down and back', () => {
     // lost, not its data); anything else stored must have been acknowledged.
     const ambiguous = [...tickers].filter((t) => !acknowledged.includes(t));
     expect(ambiguous.every((t) => during.some((o) => o.ticker === t))).toBe(true);
-  });
+  }, FAULT_TEST_TIMEOUT);
 });
-
-/** Every process of a cluster: the postmaster (first line of its pid file) and its children. */
-async function clusterPids(pgDir: string): Promise<number[]> {
-  const { readFile } = await import('node:fs/promises');
-  const { execFileSync } = await import('node:child_process');
-  const postmaster = Number.parseInt((await readFile(path.join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
-  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).trim().split('\n').map(Number);
-  return [postmaster, ...children];
-}
 
 describe('Postgres hung (answers nothing, refuses nothing)', () => {
   it('fails calls with 503 within the query timeout, then serves again once Postgres wakes', async () => {
@@ -208,19 +208,17 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
     for (const r of [read, write]) {
       expect(r.status).toBe(503);
       expect(r.contentType).toMatch(/^application\/problem\+json/);
-      // Bounded by the 1.5 s query timeout (plus the 2 s connect timeout for a fresh connection),
-      // with room for a busy machine: the point is "no hang", not a latency figure.
-      expect(r.ms).toBeLessThan(10_000);
+      // The promise: answered within the 1.5 s query timeout (plus the 2 s connect timeout should a
+      // fresh connection be needed). Five times that, so a busy machine cannot fail it: the point is
+      // "no hang"; `pnpm fault-timings` prints the real figure.
+      expect(r.ms).toBeLessThan(FIVE_TIMES * (QUERY_TIMEOUT + DB_CONNECT_TIMEOUT));
     }
     // The answer says how to retry safely (the key's record commits with the write, or neither does).
     expect(write.body.detail).toMatch(/same Idempotency-Key/);
 
     // Awake again: the closed connections were discarded, fresh ones work.
     let status = 0;
-    for (let i = 0; i < 50 && status !== 200; i++) {
-      status = (await timed(`${server.url}/api/portfolios/${portfolioId}`)).status;
-      if (status !== 200) await sleep(200);
-    }
+    await until(async () => (status = (await timed(`${server.url}/api/portfolios/${portfolioId}`)).status) === 200);
     expect(status).toBe(200);
     const again = await timed(`${server.url}/api/portfolios/${portfolioId}/stocks`, {
       method: 'POST',
@@ -234,7 +232,7 @@ describe('Postgres hung (answers nothing, refuses nothing)', () => {
     expect(retry.status).toBe(201);
     const stored = await timed(`${server.url}/api/portfolios/${portfolioId}`);
     expect((stored.body as { stocks: { ticker: string }[] }).stocks.filter((s) => s.ticker === 'HUNG')).toHaveLength(1);
-  });
+  }, FAULT_TEST_TIMEOUT);
 });
 
 describe('connections dropped while Postgres stays up', () => {
@@ -250,10 +248,12 @@ describe('connections dropped while Postgres stays up', () => {
     const portfolioId = await createPortfolio(server.url, 'Dropped');
     const load = writers(server.url, portfolioId);
     for (let i = 0; i < 5; i++) {
-      await sleep(300);
+      const before = load.outcomes.length;
+      await until(() => load.outcomes.length >= before + 4); // writes on the connections about to be dropped
       await admin.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'folio' AND pid <> pg_backend_pid()");
     }
-    await sleep(800);
+    const dropped = load.outcomes.length;
+    await until(() => load.acknowledged(dropped) >= 5); // the pool has replaced them: writes succeed again
     await load.stop();
 
     const { outcomes } = load;
@@ -265,7 +265,7 @@ describe('connections dropped while Postgres stays up', () => {
     const stored = await timed(`${server.url}/api/portfolios/${portfolioId}`);
     const tickers = new Set((stored.body as { stocks: { ticker: string }[] }).stocks.map((s) => s.ticker));
     for (const t of acknowledged) expect(tickers.has(t)).toBe(true);
-  });
+  }, FAULT_TEST_TIMEOUT);
 });
 
 describe('Redis paused or killed', () => {
@@ -282,7 +282,12 @@ describe('Redis paused or killed', () => {
     cleanups.push(() => server.stop());
     const base = server.url;
     const id = await createPortfolio(base, 'Cached');
-    await sleep(300); // the limiter's Redis connection is up
+    // Both Redis clients connect in the background: the cache's shows in /health, the limiter's in a
+    // nonzero reset (a request its store could not count is let through with a zero reset).
+    const redisInUse = async () =>
+      (await timed(`${base}/health`)).body.redis === true &&
+      Number((await fetch(`${base}/api/portfolios/${id}`)).headers.get('x-ratelimit-reset')) > 0;
+    await until(redisInUse);
 
     const check = async (phase: string, n: number, expectedHealth: object) => {
       const worst = { ms: 0 };
@@ -314,14 +319,12 @@ describe('Redis paused or killed', () => {
     const killed = await check('KILLED', 5, degraded);
     await redis.restart();
     let reconnected = false;
-    for (let waited = 0; waited < 10_000 && !reconnected; waited += 200) {
-      await sleep(200); // ioredis reconnects on its own
-      reconnected = (await timed(`${base}/health`)).body.redis === true;
-    }
+    await until(async () => (reconnected = await redisInUse())); // ioredis reconnects on its own
     expect(reconnected).toBe(true);
     const back = await check('BACK', 5, healthy);
     console.log(`redis fault: slowest call up ${up} ms, paused ${paused} ms, killed ${killed} ms, back ${back} ms`);
-    // Bounded by the Redis command timeout (300 ms), never by a TCP timeout.
-    expect(Math.max(paused, killed)).toBeLessThan(1500);
-  });
+    // The promise: a call waits at most the Redis command timeouts on its path, never a TCP timeout.
+    // Five times that, so a busy machine cannot fail it; `pnpm fault-timings` prints the real figure.
+    expect(Math.max(paused, killed)).toBeLessThan(FIVE_TIMES * REDIS_ON_PATH);
+  }, FAULT_TEST_TIMEOUT);
 });

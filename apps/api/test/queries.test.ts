@@ -1,12 +1,11 @@
 // The read statements: byte-identical to the contract's JSON, a constant number of statements per
 // read at any size, keyset pages that add up to the whole list, and index-backed plans.
-import { Portfolio } from '@folio/db';
+import type { Portfolio as PortfolioDto } from '@folio/contract';
+import { Portfolio, portfolioJson, readStatements } from '@folio/db';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createServices, type Services } from '../src/services/index.js';
-import { portfolioJson, readStatements } from '../src/services/portfolio-json-sql.js';
-import { toPortfolioDto } from '../src/services/portfolio-service.js';
 import { rawJsonOf } from '../src/services/raw-json.js';
 
 let db: TestDatabase;
@@ -18,6 +17,25 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 const reset = () => db.emptyPortfolios();
+
+/** The contract's object built in JS from the models: the reference the SQL must match byte for byte. */
+function toPortfolioDto(p: Portfolio): PortfolioDto {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    created_at: p.created_at.toISOString(),
+    updated_at: p.updated_at.toISOString(),
+    stocks: (p.stocks ?? []).map((s) => ({
+      id: s.id,
+      portfolio_id: s.portfolio_id,
+      ticker: s.ticker,
+      weight: s.weight,
+      shares: s.shares,
+      added_at: s.added_at.toISOString(),
+    })),
+  };
+}
 
 /** What the Objection read produced before: the reference for the hand-written statement. */
 async function referenceJson(id: number): Promise<string> {

@@ -9,6 +9,7 @@ import { buildApp } from '../src/app.js';
 import { parseKey } from '../src/auth/api-key-format.js';
 import { defaultSecurityOptions, type SecurityOptions } from '../src/security/options.js';
 import { createServices, type Services } from '../src/services/index.js';
+import { testDashboard } from './helpers.js';
 
 /**
  * A Postgres of the file's own (embedded, temp dir) for tests that open many connections at once: the
@@ -45,7 +46,7 @@ export async function createSecuredApp(
   const db = await createTestDatabase(adminUrl);
   const knex = pool?.(db.url);
   const services = createServices({ db: knex ?? db.knex });
-  const app = await buildApp({ services, security: { ...defaultSecurityOptions, ...security } });
+  const app = await buildApp({ services, security: { ...defaultSecurityOptions, ...security }, dashboard: testDashboard });
   return {
     app,
     db,

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultPoolOptions } from '@folio/db';
-import { createTestDatabase } from '@folio/db/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, lockWaiters } from '@folio/db/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Server } from '../src/server.js';
@@ -84,9 +84,10 @@ describe('server lifecycle', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ticker: 'LATE' }),
     });
-    await new Promise((r) => setTimeout(r, 100));
+    // Events, not sleeps: the add is blocked on the lock, then stop() has closed the listener.
+    await vi.waitUntil(async () => (await lockWaiters(db.knex)) > 0, { timeout: 30_000, interval: 20 });
     const stopping = server.stop();
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.waitUntil(() => !server.app.server.listening, { timeout: 30_000, interval: 10 });
     await lock.commit();
     const res = await inFlight;
     await stopping;

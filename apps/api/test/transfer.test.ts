@@ -3,14 +3,15 @@ import { seedDemoData } from '@folio/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exportTo } from '../src/cli/export.js';
 import { readExportFile } from '../src/services/import-reader.js';
-import { ImportFileError, TransferService } from '../src/services/transfer-service.js';
+import { createServices } from '../src/services/index.js';
+import { ImportFileError, type TransferService } from '../src/services/transfer-service.js';
 import { createTestApp, snapshot, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let transfer: TransferService;
 beforeAll(async () => {
   t = await createTestApp();
-  transfer = new TransferService(t.db.knex);
+  transfer = createServices({ db: t.db.knex }).transfer;
 });
 afterAll(() => t?.close());
 beforeEach(async () => {

@@ -34,7 +34,9 @@ describe('rebalance', () => {
   });
 
   it('whole-share trades never need more cash than given (property, bounded)', () => {
-    fc.assert(
+    // Bounded by cases and by time (a synchronous property cannot outlive its test); fewer than 200
+    // cases is not coverage and fails.
+    const details = fc.check(
       fc.property(
         fc.array(fc.record({ shares: fc.integer({ min: 0, max: 1_000 }), price: fc.double({ min: 0.5, max: 2_000, noNaN: true }), target: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 8 }),
         fc.double({ min: -500, max: 50_000, noNaN: true }),
@@ -56,8 +58,14 @@ describe('rebalance', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300, plugins: [fc.interruptAfterTimeLimit(10_000)] },
     );
+    console.log(`rebalance property: ${details.numRuns} cases${details.interrupted ? ' (stopped by the 10 s limit)' : ''}`);
+    if (details.failed) {
+      const cause = details.errorInstance;
+      throw new Error(`${fc.defaultReportMessage(details)}\n${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
+    expect(details.numRuns).toBeGreaterThanOrEqual(200);
   });
 
   it('refuses targets it cannot honour', () => {

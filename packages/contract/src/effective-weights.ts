@@ -1,3 +1,5 @@
+import { WEIGHT_SUM_TOLERANCE } from './weight-sum.js';
+
 export interface WeightedHolding {
   weight: number | null;
 }
@@ -23,6 +25,6 @@ export function effectiveWeights(holdings: readonly WeightedHolding[]): Effectiv
   return {
     weights: holdings.map((h) => h.weight ?? share),
     explicitTotal,
-    starved: implicitCount > 0 && remainder <= 1e-9,
+    starved: implicitCount > 0 && remainder <= WEIGHT_SUM_TOLERANCE,
   };
 }

@@ -114,7 +114,8 @@ export const removeStockInput = z.object({
 
 // ---- outputs ------------------------------------------------------------------------------------
 
-const isoTimestamp = z.iso.datetime({ offset: true });
+/** ISO-8601 with an offset (the server always writes UTC: 2026-11-24T10:00:00.000Z). */
+export const isoTimestamp = z.iso.datetime({ offset: true });
 
 export const stockSchema = z.object({
   id: idSchema,
@@ -170,3 +171,4 @@ export type UpdateStockInput = z.infer<typeof updateStockInput>;
 export type RemoveStockInput = z.infer<typeof removeStockInput>;
 
 export { effectiveWeights } from './effective-weights.js';
+export { WEIGHT_SUM_TOLERANCE } from './weight-sum.js';

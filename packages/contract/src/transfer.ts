@@ -17,12 +17,10 @@ import {
 export const EXPORT_FORMAT = 'folio-export';
 export const EXPORT_VERSION = 1;
 
-const isoTimestamp = timestampSchema;
-
 export const exportHeaderSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
-  exported_at: isoTimestamp,
+  exported_at: timestampSchema,
 });
 
 export const importStockSchema = z.object({
@@ -31,14 +29,14 @@ export const importStockSchema = z.object({
   ticker: tickerSchema,
   weight: weightSchema.optional(),
   shares: sharesSchema.optional(),
-  added_at: isoTimestamp.optional(),
+  added_at: timestampSchema.optional(),
 });
 
 export const importPortfolioSchema = z.object({
   id: idSchema,
   name: nameSchema,
   description: descriptionSchema.optional(),
-  created_at: isoTimestamp.optional(),
+  created_at: timestampSchema.optional(),
   stocks: z.array(importStockSchema).default([]),
 });
 

@@ -7,4 +7,13 @@ export { PortfolioStock } from './models/PortfolioStock.js';
 export { startEmbeddedPostgres, freePort, EmbeddedPostgresError, type EmbeddedPostgresHandle } from './embedded.js';
 export { seedDemoData, demoPortfolios } from './seed.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
+export {
+  addStockJson,
+  createPortfolioJson,
+  portfolioJson,
+  portfolioListJson,
+  portfolioPageJson,
+  updatePortfolioJson,
+  readStatements,
+} from './portfolio-json.js';
 export type { Knex } from 'knex';

@@ -54,6 +54,9 @@ export type ServiceCache = Pick<PortfolioCache, 'portfolio' | 'list' | 'invalida
 const MISS: CacheLookup = { fill: () => {} };
 const silent: CacheLogger = { warn: () => {}, info: () => {} };
 
+/** Larger values (the full 10,000-portfolio list) are not cached: CACHE_MAX_ENTRY_BYTES's default. */
+export const DEFAULT_MAX_VALUE_CHARS = 2 * 1024 * 1024;
+
 export class PortfolioCache {
   readonly namespace: string;
   private readonly ttlMs: number;
@@ -80,7 +83,7 @@ export class PortfolioCache {
     this.namespace = options.namespace ?? 'folio:v1';
     this.ttlMs = options.ttlMs;
     this.leaseMs = options.timeoutMs;
-    this.maxValueChars = options.maxValueChars ?? 2 * 1024 * 1024;
+    this.maxValueChars = options.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS;
     this.log = options.log ?? silent;
     // A lost connection is an outage too, even if no command was waiting on it.
     this.redis.on('close', () => {
@@ -137,10 +140,24 @@ export class PortfolioCache {
     clearTimeout(timer);
   }
 
-  /** Resolves once this instance trusts the cache again (tests, and the health check's honesty). */
+  /** Resolves once this instance trusts the cache again (tests, and the CLI after a write). */
   async settled(): Promise<boolean> {
     await this.recovering;
     return this.trusted;
+  }
+
+  /**
+   * Resolves true once the connection is ready, false after `ms`: a short-lived process (the CLI)
+   * waits for it, since a write while still connecting would skip Redis.
+   */
+  async connected(ms: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = new Promise<boolean>((resolve) => this.redis.once('ready', () => resolve(true)));
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const result = await Promise.race([ready, gaveUp]);
+    clearTimeout(timer);
+    return result;
   }
 
   /** true when Redis answers a PING within the timeout */

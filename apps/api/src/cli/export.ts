@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Knex } from '@folio/db';
-import { TransferService } from '../services/transfer-service.js';
+import { createServices } from '../services/index.js';
 import { withDatabase } from './context.js';
 import { action } from './fail.js';
 import { Progress } from './progress.js';
@@ -13,7 +13,7 @@ import { userPath } from './user-path.js';
 /** Streams the export to `out`, honouring backpressure; returns the number of portfolios written. */
 export async function exportTo(db: Knex, out: Writable, progress?: Progress): Promise<number> {
   let count = 0;
-  for await (const piece of new TransferService(db).exportText({
+  for await (const piece of createServices({ db }).transfer.exportText({
     onProgress: (done, total) => {
       count = done;
       progress?.update({ done, fraction: total ? done / total : undefined });

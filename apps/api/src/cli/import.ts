@@ -3,11 +3,9 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { importModeSchema, type ImportMode, type ImportReport } from '@folio/contract/transfer';
-import type { Knex } from '@folio/db';
 import { readExportFile } from '../services/import-reader.js';
-import { TransferService } from '../services/transfer-service.js';
-import { clearSharedCache } from './clear-cache.js';
-import { withDatabase } from './context.js';
+import type { Services } from '../services/index.js';
+import { withServices } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
 import { userPath } from './user-path.js';
@@ -21,7 +19,7 @@ export interface ImportFileOptions {
 }
 
 /** Streams an export file into the database in one transaction (a bad file throws ImportFileError). */
-export async function importFrom(db: Knex, input: Readable, options: ImportFileOptions): Promise<ImportReport> {
+export async function importFrom(services: Services, input: Readable, options: ImportFileOptions): Promise<ImportReport> {
   let bytes = 0;
   async function* counted() {
     for await (const chunk of input as AsyncIterable<Buffer>) {
@@ -30,7 +28,7 @@ export async function importFrom(db: Knex, input: Readable, options: ImportFileO
     }
   }
   let done = 0;
-  const report = await new TransferService(db).import(readExportFile(counted()), {
+  const report = await services.transfer.import(readExportFile(counted()), {
     mode: options.mode,
     dryRun: options.dryRun,
     onProgress: (n) => {
@@ -74,17 +72,16 @@ export function registerImportCommand(program: Command): void {
             },
           );
         }
-        await withDatabase(async (db) => {
+        await withServices(async ({ services }) => {
           const input = file === '-' ? process.stdin : createReadStream(file);
-          const report = await importFrom(db, input, {
+          const report = await importFrom(services, input, {
             mode: mode.data,
             dryRun: opts.dryRun,
             progress: new Progress('portfolios'),
             ...(size !== undefined ? { size } : {}),
           });
           process.stdout.write(`${opts.json ? JSON.stringify(report) : describeReport(report)}\n`);
-        });
-        if (!opts.dryRun) await clearSharedCache();
+        }, { cache: !opts.dryRun });
       }),
     );
 }

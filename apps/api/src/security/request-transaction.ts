@@ -8,6 +8,7 @@ import type { CacheLookup, PortfolioCache, ServiceCache } from '../cache/index.j
 import { PortfolioService } from '../services/portfolio-service.js';
 import type { Services } from '../services/index.js';
 import { TransferService } from '../services/transfer-service.js';
+import { WritePath } from '../services/write-path.js';
 
 const MISS: CacheLookup = { fill: () => {} };
 
@@ -68,8 +69,8 @@ export class RequestTransaction {
         await this.trx.transaction(async (savepoint) => {
           result = await call({
             ...base,
-            portfolios: new PortfolioService(savepoint, this.deferred),
-            transfer: new TransferService(savepoint, this.deferred),
+            portfolios: new PortfolioService(savepoint, new WritePath(this.deferred), this.deferred),
+            transfer: new TransferService(savepoint, new WritePath(this.deferred)),
           });
           if (!result.ok) throw new RollbackSavepoint();
         });

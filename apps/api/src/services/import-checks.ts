@@ -1,9 +1,7 @@
 // Rules an import file must keep that span values (single values were checked by zod).
+import { WEIGHT_SUM_TOLERANCE } from '@folio/contract';
 import type { ImportPortfolio } from '@folio/contract/transfer';
 import { ImportFileError } from '../errors/index.js';
-
-/** Same float allowance as the database's weight-sum trigger. */
-const WEIGHT_SUM_TOLERANCE = 1e-9;
 
 /** One portfolio read from a file, with where it was, for error messages. */
 export interface ImportItem {

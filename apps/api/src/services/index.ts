@@ -6,6 +6,7 @@ import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
 import { SystemService } from './system-service.js';
 import { TransferService } from './transfer-service.js';
+import { WritePath } from './write-path.js';
 
 export interface Services {
   portfolios: PortfolioService;
@@ -19,10 +20,11 @@ export interface Services {
 
 /** `cache` is given when REDIS_URL is set; without it every read goes to Postgres. */
 export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Services {
+  const writes = new WritePath(deps.cache);
   return {
-    portfolios: new PortfolioService(deps.db, deps.cache),
+    portfolios: new PortfolioService(deps.db, writes, deps.cache),
     system: new SystemService(deps.db, deps.cache),
-    transfer: new TransferService(deps.db, deps.cache),
+    transfer: new TransferService(deps.db, writes),
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
     requestTransactions: new RequestTransactions(deps.db, deps.cache),

@@ -4,39 +4,25 @@ import type {
   ListPortfoliosInput,
   Portfolio as PortfolioDto,
   RemoveStockInput,
-  Stock as StockDto,
   UpdatePortfolioInput,
   UpdateStockInput,
 } from '@folio/contract';
-import { Portfolio, PortfolioStock, type Knex } from '@folio/db';
+import {
+  addStockJson,
+  createPortfolioJson,
+  Portfolio,
+  portfolioJson,
+  portfolioListJson,
+  PortfolioStock,
+  updatePortfolioJson,
+  type Knex,
+} from '@folio/db';
 import type { ServiceCache } from '../cache/index.js';
 import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
-import { addStockJson, portfolioJson, portfolioListJson, updatePortfolioJson } from './portfolio-json-sql.js';
 import { lazyJson } from './raw-json.js';
+import type { WritePath } from './write-path.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
-
-export function toStockDto(s: PortfolioStock): StockDto {
-  return {
-    id: s.id,
-    portfolio_id: s.portfolio_id,
-    ticker: s.ticker,
-    weight: s.weight,
-    shares: s.shares,
-    added_at: s.added_at.toISOString(),
-  };
-}
-
-export function toPortfolioDto(p: Portfolio): PortfolioDto {
-  return {
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    created_at: p.created_at.toISOString(),
-    updated_at: p.updated_at.toISOString(),
-    stocks: (p.stocks ?? []).map(toStockDto),
-  };
-}
 
 const missingPortfolio = (id: number) => new NotFoundError(`Portfolio ${id} does not exist.`);
 
@@ -48,13 +34,14 @@ function weightSumProblem(portfolioId: number) {
 
 /**
  * Portfolio reads and writes; every write is one transaction and returns the state it committed.
- * Reads are one SQL statement each that returns the wire JSON (see portfolio-json-sql.ts), cached in
- * Redis when a cache is given; writes invalidate after their commit, before they answer.
+ * Reads are one SQL statement each that returns the wire JSON (see @folio/db's portfolio-json.ts), cached
+ * in Redis when a cache is given; writes go through the WritePath, which invalidates after their commit.
  * Read results are lazyJson values: REST sends their text as is, tRPC serialises them.
  */
 export class PortfolioService {
   constructor(
     private readonly db: Knex,
+    private readonly writes: WritePath,
     private readonly cache?: ServiceCache,
   ) {}
 
@@ -85,37 +72,38 @@ export class PortfolioService {
     return lazyJson(json, 'object');
   }
 
-  /** Runs a write transaction; once it has committed, invalidates what it touched before answering. */
-  private async write<T>(ids: readonly number[], work: (trx: Knex) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction(work);
-    await this.cache?.invalidate(ids);
-    return result;
-  }
-
   async create(input: CreatePortfolioInput): Promise<PortfolioDto> {
-    const created = await Portfolio.query(this.db)
-      .insert({ name: input.name, description: input.description ?? null })
-      .returning('*');
-    await this.cache?.invalidate([created.id]);
-    return toPortfolioDto(created);
+    return this.writes.portfolios(
+      (created) => created.id,
+      async () => {
+        const json = await createPortfolioJson(this.db, { name: input.name, description: input.description ?? null });
+        return lazyJson<PortfolioDto>(json, 'object');
+      },
+    );
   }
 
   async update({ id, ...changes }: UpdatePortfolioInput): Promise<PortfolioDto> {
     if (changes.name === undefined && changes.description === undefined) return this.byId(id);
-    const json = await updatePortfolioJson(this.db, id, changes);
-    if (json === undefined) throw missingPortfolio(id);
-    await this.cache?.invalidate([id]);
-    return lazyJson(json, 'object');
+    return this.writes.portfolios([id], async () => {
+      const json = await updatePortfolioJson(this.db, id, changes);
+      if (json === undefined) throw missingPortfolio(id);
+      return lazyJson<PortfolioDto>(json, 'object');
+    });
   }
 
   async delete(id: number): Promise<void> {
-    const deleted = await Portfolio.query(this.db).deleteById(id);
-    if (deleted === 0) throw missingPortfolio(id);
-    await this.cache?.invalidate([id]);
+    await this.writes.portfolios([id], async () => {
+      const deleted = await Portfolio.query(this.db).deleteById(id);
+      if (deleted === 0) throw missingPortfolio(id);
+    });
   }
 
   /** One statement (a database function): insert, then the state it committed, in one round trip. */
   async addStock(input: AddStockInput): Promise<PortfolioDto> {
+    return this.writes.portfolios([input.portfolio_id], () => this.insertStock(input));
+  }
+
+  private async insertStock(input: AddStockInput): Promise<PortfolioDto> {
     let json: string | undefined;
     try {
       json = await addStockJson(this.db, {
@@ -135,12 +123,11 @@ export class PortfolioService {
       throw err;
     }
     if (json === undefined) throw missingPortfolio(input.portfolio_id);
-    await this.cache?.invalidate([input.portfolio_id]);
     return lazyJson(json, 'object');
   }
 
   async updateStock({ portfolio_id, stock_id, ...changes }: UpdateStockInput): Promise<PortfolioDto> {
-    return this.write([portfolio_id], async (trx) => {
+    return this.writes.portfolios([portfolio_id], () => this.db.transaction(async (trx) => {
       const query = PortfolioStock.query(trx).where({ id: stock_id, portfolio_id });
       try {
         const matched =
@@ -153,15 +140,15 @@ export class PortfolioService {
         throw err;
       }
       return this.committedState(trx, portfolio_id);
-    });
+    }));
   }
 
   async removeStock({ portfolio_id, stock_id }: RemoveStockInput): Promise<PortfolioDto> {
-    return this.write([portfolio_id], async (trx) => {
+    return this.writes.portfolios([portfolio_id], () => this.db.transaction(async (trx) => {
       const deleted = await PortfolioStock.query(trx).delete().where({ id: stock_id, portfolio_id });
       if (deleted === 0) throw await this.missingStock(trx, portfolio_id, stock_id);
       return this.committedState(trx, portfolio_id);
-    });
+    }));
   }
 
   private async missingStock(db: Knex, portfolioId: number, stockId: number): Promise<NotFoundError> {

@@ -10,12 +10,11 @@ import {
   type ImportMode,
   type ImportReport,
 } from '@folio/contract/transfer';
-import { Portfolio, type Knex } from '@folio/db';
+import { portfolioPageJson, type Knex } from '@folio/db';
 import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
-import { toPortfolioDto } from './portfolio-service.js';
-import type { ServiceCache } from '../cache/index.js';
+import type { WritePath } from './write-path.js';
 
 export { ImportFileError } from '../errors/index.js';
 export type { ImportItem } from './import-checks.js';
@@ -38,24 +37,30 @@ export interface ExportOptions {
 
 class DryRunRollback extends Error {}
 
+/** The writer counts `unchanged`; `skipped` is its alias on the wire. */
+const withSkippedAlias = (report: ImportReport): ImportReport => ({
+  ...report,
+  portfolios: importCounts(report.portfolios),
+  stocks: importCounts(report.stocks),
+});
+
 // The file's text, in pieces, shared by the streamed export (CLI) and the one-value export (REST),
 // so both write the same bytes: the header, one portfolio per line, the closing line.
 type ExportHeader = Omit<ExportDocument, 'portfolios'>;
 const headerText = (header: ExportHeader) => `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
-const portfolioLine = (p: ExportDocument['portfolios'][number], index: number) => `${index === 0 ? '' : ','}\n${JSON.stringify(p)}`;
+const portfolioLine = (json: string, index: number) => `${index === 0 ? '' : ','}\n${json}`;
 const END_TEXT = '\n]}\n';
 
 /** An export document as the file `folio export` writes: one portfolio per line. */
 export function exportFileText(document: ExportDocument): string {
   const { portfolios, ...header } = document;
-  return headerText(header) + portfolios.map(portfolioLine).join('') + END_TEXT;
+  return headerText(header) + portfolios.map((p, i) => portfolioLine(JSON.stringify(p), i)).join('') + END_TEXT;
 }
 
 export class TransferService {
   constructor(
     private readonly db: Knex,
-    /** an import writes around the portfolio service: afterwards nothing cached may be trusted */
-    private readonly cache?: ServiceCache,
+    private readonly writes: WritePath,
   ) {}
 
   /**
@@ -72,7 +77,7 @@ export class TransferService {
       let done = 0;
       for await (const page of this.pages(trx)) {
         let text = '';
-        for (const p of page) text += portfolioLine(p, done++);
+        for (const p of page) text += portfolioLine(p.json, done++);
         yield text;
         options.onProgress?.(done, total);
       }
@@ -89,19 +94,20 @@ export class TransferService {
       async (trx) => {
         const exported_at = new Date().toISOString();
         const portfolios: ExportDocument['portfolios'] = [];
-        for await (const page of this.pages(trx)) portfolios.push(...page);
+        for await (const page of this.pages(trx)) for (const p of page) portfolios.push(JSON.parse(p.json));
         return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
       },
       { isolationLevel: 'repeatable read', readOnly: true },
     );
   }
 
+  /** Keyset pages of the wire JSON the reads send, so an export is byte for byte what the API answers. */
   private async *pages(db: Knex) {
     let cursor = 0;
     for (;;) {
-      const rows = await Portfolio.query(db).withGraphFetched('stocks').where('id', '>', cursor).orderBy('id').limit(PAGE);
+      const rows = await portfolioPageJson(db, { cursor, limit: PAGE });
       if (rows.length === 0) return;
-      yield rows.map(toPortfolioDto);
+      yield rows;
       cursor = rows.at(-1)!.id;
       if (rows.length < PAGE) return;
     }
@@ -115,8 +121,16 @@ export class TransferService {
       portfolios: importCounts({ created: 0, updated: 0, unchanged: 0, deleted: 0 }),
       stocks: importCounts({ created: 0, updated: 0, unchanged: 0, deleted: 0 }),
     };
-    // The writer counts `unchanged`; `skipped` is its alias on the wire.
-    const finished = (): ImportReport => ({ ...report, portfolios: importCounts(report.portfolios), stocks: importCounts(report.stocks) });
+    // A dry run rolls back, so it writes nothing and invalidates nothing.
+    if (options.dryRun) return this.load(items, options, report);
+    return this.writes.everything(() => this.load(items, options, report));
+  }
+
+  private async load(
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    options: ImportOptions,
+    report: ImportReport,
+  ): Promise<ImportReport> {
     try {
       await this.db.transaction(async (trx) => {
         const writer = new BatchWriter(trx, options.mode, report, options.dryRun);
@@ -141,7 +155,7 @@ export class TransferService {
         await writer.finish();
       });
     } catch (err) {
-      if (err instanceof DryRunRollback) return finished();
+      if (err instanceof DryRunRollback) return withSkippedAlias(report);
       if (err instanceof ImportFileError && options.pathPrefix) throw err.within(options.pathPrefix);
       // The file was valid but the database disagreed: a concurrent write took an id or a weight it uses.
       if (isUniqueViolation(err) || isCheckViolation(err)) {
@@ -149,7 +163,6 @@ export class TransferService {
       }
       throw err;
     }
-    await this.cache?.invalidateAll();
-    return finished();
+    return withSkippedAlias(report);
   }
 }
