@@ -17,7 +17,9 @@ const keepRegistryPackagesExternal = {
 };
 
 await build({
-  entryPoints: ['src/main.ts', 'src/cli.ts'],
+  // The analysis worker is its own entry, beside main.js, where the bundled pool looks for it
+  // (piscina loads dist/analysis-worker.js on each thread).
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', 'analysis-worker': 'src/analysis/analysis-worker.ts' },
   outdir,
   bundle: true,
   platform: 'node',

@@ -3,7 +3,8 @@
 // req/s, p50, p99, SQL statements per request, our figure as a ratio of the bare one, and the API's
 // peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
 // the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
-// redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files).
+// redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files),
+// BENCH_ONLY=analysis (only the analysis section: analysis-bench.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,11 +15,13 @@ import { createTestDatabase } from '@folio/db/testing';
 import { startPrivateRedis } from '../../test/support/private-redis.js';
 import { countStatements } from './statements.js';
 import { seedPortfolios } from './seed.js';
+import { runAnalysisBench } from './analysis-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const ONLY_ANALYSIS = process.env.BENCH_ONLY === 'analysis';
 const READ_CONNECTIONS = 32;
 const BIG_LIST_CONNECTIONS = 4;
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -215,6 +218,14 @@ async function main() {
   const redisUrl = process.env.REDIS_URL ?? privateRedis?.url ?? '';
   const procs: Proc[] = [];
   try {
+    if (ONLY_ANALYSIS) {
+      const cold = await startApi('api-cold', db.url, undefined);
+      procs.push(cold);
+      const warm = await startApi('api-warm', db.url, redisUrl);
+      procs.push(warm);
+      await runAnalysisBench(db.knex, cold, warm, Math.max(2, Math.round(SECONDS / 2)));
+      return;
+    }
     await seedPortfolios(db.knex, 100, 10);
     const bare = await startProcess('bare', ['--import', 'tsx', 'src/bare-server.ts'], { DATABASE_URL: db.url }, path.join(root, 'bench'), '/portfolios/1');
     procs.push(bare);
@@ -260,6 +271,7 @@ async function main() {
 
     printTable();
     console.log(`\nratio = our req/s ÷ bare req/s in the same run. SQL/req counted with knex query events in-process.`);
+    await runAnalysisBench(db.knex, cold, warm, Math.max(2, Math.round(SECONDS / 2)));
     console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     for (const p of procs.reverse()) await p.stop();

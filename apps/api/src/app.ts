@@ -12,6 +12,8 @@ import { clientErrors, frameworkErrors, installProblemHandlers } from './errors/
 import { requestTransactionOf } from './security/idempotency.js';
 import { securityPlugin } from './security/security-plugin.js';
 import type { Services } from './services/index.js';
+import { clientGoneSignal, trackClientGone } from './client-gone.js';
+import { retryAfterOf } from './errors/index.js';
 import type { Context } from './trpc.js';
 
 export interface AppOptions {
@@ -49,6 +51,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   });
   let dashboardPage: Buffer | undefined;
   installProblemHandlers(app, () => dashboardPage);
+  trackClientGone(app);
   app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -63,6 +66,9 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     log: req.log,
     auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
     write: requestTransactionOf(req),
+    get signal() {
+      return clientGoneSignal(req);
+    },
   });
 
   await app.register(openapiPlugin, security); // first: it records the routes registered after it
@@ -72,6 +78,11 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) => contextFor(req),
+      // A full analysis queue answers 503 with Retry-After on /trpc too.
+      responseMeta: ({ errors }) => {
+        const seconds = errors.map(retryAfterOf).find((s) => s !== undefined);
+        return seconds === undefined ? {} : { headers: { 'retry-after': String(seconds) } };
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { defaultPoolOptions as pool } from '@folio/db';
 import { z } from 'zod';
@@ -44,6 +45,10 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
   HEADERS_TIMEOUT_MS: int(1000, 3_600_000).default(10_000),
   MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
+  // Analyses (README "Analysis"): worker threads, queue bound, time budget per request.
+  ANALYSIS_THREADS: int(1, 256).optional(),
+  ANALYSIS_QUEUE: int(0, 10_000).default(32),
+  ANALYSIS_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -100,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     /** Redis read-through cache, used only when redisUrl is set */
     cache: { ttlMs: c.CACHE_TTL_SECONDS * 1000, timeoutMs: c.CACHE_TIMEOUT_MS, maxValueChars: c.CACHE_MAX_ENTRY_BYTES },
+    /** worker pool for analysis.*: threads default to cores − 1 (at least 1) */
+    analysis: {
+      threads: c.ANALYSIS_THREADS ?? Math.max(1, availableParallelism() - 1),
+      maxQueue: c.ANALYSIS_QUEUE,
+      timeoutMs: c.ANALYSIS_TIMEOUT_MS,
+    },
     security: {
       auth,
       corsOrigins,

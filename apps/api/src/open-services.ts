@@ -5,6 +5,7 @@ import { openMigratedDatabase, type Knex, type PoolOptions } from '@folio/db';
 import { createRedisClient, PortfolioCache, type CacheLogger } from './cache/index.js';
 import type { Config } from './config.js';
 import { createServices, type Services } from './services/index.js';
+import { AnalysisPool } from './analysis/analysis-pool.js';
 
 export interface OpenServices {
   services: Services;
@@ -42,12 +43,15 @@ export async function openServices(config: Config, options: OpenServicesOptions)
     log: options.log,
   });
   const cache = options.cache === false ? undefined : openCache(config, options.cache);
+  // Threads start on the first analysis, so the CLI never starts any.
+  const analysisPool = new AnalysisPool(config.analysis);
   return {
-    services: createServices({ db, cache }),
+    services: createServices({ db, cache, analysisPool }),
     db,
     database,
     cache,
     close: async ({ poolMs } = {}) => {
+      await analysisPool.close();
       await cache?.close();
       // destroy() waits for connections still in use; a query stuck on a lock would hold it forever.
       // Past the limit, stopping Postgres (embedded) or exiting (external) ends such a query.

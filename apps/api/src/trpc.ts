@@ -4,7 +4,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { problemErrorFormatter } from '@folio/contract/router';
 import type { Scope } from './auth/api-key-format.js';
 import { authorize, type RequestAuth } from './auth/authorize.js';
-import { ProblemError, toProblem } from './errors/index.js';
+import { ProblemError, retryAfterOf, toProblem } from './errors/index.js';
 import type { RequestTransaction } from './security/request-transaction.js';
 import type { Services } from './services/index.js';
 
@@ -15,6 +15,8 @@ export interface Context {
   auth?: RequestAuth;
   /** the transaction of a request with an Idempotency-Key: its writes commit with the key's record */
   write?: RequestTransaction | undefined;
+  /** aborts when the client goes away before its answer is sent (stops analyses) */
+  signal?: AbortSignal;
 }
 
 // tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
@@ -33,6 +35,7 @@ const codeForStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_CONTENT',
   429: 'TOO_MANY_REQUESTS',
+  499: 'CLIENT_CLOSED_REQUEST',
   503: 'SERVICE_UNAVAILABLE',
 };
 
@@ -46,10 +49,14 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const cause = result.error.cause ?? result.error;
   const problem = toProblem(cause, { mutation: type === 'mutation' });
-  if (problem.status === 503) ctx.log.warn({ err: cause, path }, 'database unavailable');
+  if (problem.status === 503) ctx.log.warn({ err: cause, path }, problem.detail);
   else if (problem.status >= 500) ctx.log.error({ err: cause, path }, 'procedure failed');
   const code = codeForStatus[problem.status] ?? 'INTERNAL_SERVER_ERROR';
-  throw new TRPCError({ code, message: problem.detail, cause: new ProblemError(problem.status, problem.detail, problem.errors) });
+  throw new TRPCError({
+    code,
+    message: problem.detail,
+    cause: new ProblemError(problem.status, problem.detail, problem.errors, retryAfterOf(cause)),
+  });
 });
 
 export const router = t.router;

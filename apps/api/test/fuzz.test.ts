@@ -3,7 +3,7 @@
 // and a rejected request leaves portfolios and stocks exactly as they were.
 //
 // Each property is bounded twice: FUZZ_RUNS cases (default 1,000) and FUZZ_TIME_LIMIT_MS of running time
-// (default 15 s), whichever comes first; it fails if fewer than MIN_RUNS cases ran, so a slow machine
+// (default 20 s), whichever comes first; it fails if fewer than MIN_RUNS cases ran, so a slow machine
 // gives less coverage but never a vacuous pass. Properties run one after another, each from a freshly
 // seeded database, and none outlives its test (see afterEach). The counts are printed at the end.
 import { problemSchema } from '@folio/contract';
@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSecuredApp, type SecuredTestApp } from './security-helpers.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
-const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 15_000);
+const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 20_000);
 /** Fewer cases than this is not coverage: the property fails rather than pass on a handful. */
 const MIN_RUNS = 200;
 /**

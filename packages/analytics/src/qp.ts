@@ -1,3 +1,4 @@
+/// <reference path="./quadprog.d.ts" />
 import quadprog from 'quadprog';
 import type { SquareMatrix } from './linear-algebra.js';
 

@@ -14,6 +14,19 @@ import {
   updatePortfolioInput,
   updateStockInput,
 } from './index.js';
+import {
+  frontierInput,
+  frontierResultSchema,
+  monteCarloInput,
+  monteCarloResultSchema,
+  optimizeInput,
+  optimizeResultSchema,
+  rebalanceInput,
+  rebalanceResultSchema,
+  riskInput,
+  riskResultSchema,
+  setWeightsInput,
+} from './analysis.js';
 import { exportDocumentSchema, importInput, importReportSchema } from './transfer.js';
 
 export interface ProcedureSpec {
@@ -40,8 +53,17 @@ export const procedures = {
     addStock: { kind: 'mutation', access: 'write', input: addStockInput, output: portfolioSchema },
     updateStock: { kind: 'mutation', access: 'write', input: updateStockInput, output: portfolioSchema },
     removeStock: { kind: 'mutation', access: 'write', input: removeStockInput, output: portfolioSchema },
+    setWeights: { kind: 'mutation', access: 'write', input: setWeightsInput, output: portfolioSchema },
     import: { kind: 'mutation', access: 'write', input: importInput, output: importReportSchema },
     export: { kind: 'query', access: 'read', output: exportDocumentSchema },
+  },
+  // Analyses only read (read scope, no idempotency record); queries, so clients may cache them.
+  analysis: {
+    optimize: { kind: 'query', access: 'read', input: optimizeInput, output: optimizeResultSchema },
+    frontier: { kind: 'query', access: 'read', input: frontierInput, output: frontierResultSchema },
+    risk: { kind: 'query', access: 'read', input: riskInput, output: riskResultSchema },
+    monteCarlo: { kind: 'query', access: 'read', input: monteCarloInput, output: monteCarloResultSchema },
+    rebalance: { kind: 'query', access: 'read', input: rebalanceInput, output: rebalanceResultSchema },
   },
   system: {
     health: { kind: 'query', access: 'public', output: healthSchema },

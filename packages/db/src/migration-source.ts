@@ -4,6 +4,7 @@ import * as integrityTriggers from './migrations/20261124000002_integrity_trigge
 import * as apiKeys from './migrations/20261124000003_api_keys.js';
 import * as idempotencyKeys from './migrations/20261124000004_idempotency_keys.js';
 import * as portfolioJsonFunctions from './migrations/20261124000010_portfolio_json_functions.js';
+import * as prices from './migrations/20261125000001_prices.js';
 import * as portfolioJsonOneSource from './migrations/20261125000010_portfolio_json_one_source.js';
 import * as searchIndexes from './migrations/20261125000020_search_indexes.js';
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261124000003_api_keys': apiKeys,
   '20261124000004_idempotency_keys': idempotencyKeys,
   '20261124000010_portfolio_json_functions': portfolioJsonFunctions,
+  '20261125000001_prices': prices,
   '20261125000010_portfolio_json_one_source': portfolioJsonOneSource,
   '20261125000020_search_indexes': searchIndexes,
 };

@@ -19,6 +19,17 @@ export type RemoveStockInput = RouterInputs['portfolio']['removeStock'];
 export type ImportInput = RouterInputs['portfolio']['import'];
 export type ImportReport = RouterOutputs['portfolio']['import'];
 export type ExportDocument = RouterOutputs['portfolio']['export'];
+export type SetWeightsInput = RouterInputs['portfolio']['setWeights'];
+export type OptimizeInput = RouterInputs['analysis']['optimize'];
+export type OptimizeResult = RouterOutputs['analysis']['optimize'];
+export type FrontierInput = RouterInputs['analysis']['frontier'];
+export type FrontierResult = RouterOutputs['analysis']['frontier'];
+export type RiskInput = RouterInputs['analysis']['risk'];
+export type RiskResult = RouterOutputs['analysis']['risk'];
+export type MonteCarloInput = RouterInputs['analysis']['monteCarlo'];
+export type MonteCarloResult = RouterOutputs['analysis']['monteCarlo'];
+export type RebalanceInput = RouterInputs['analysis']['rebalance'];
+export type RebalanceResult = RouterOutputs['analysis']['rebalance'];
 
 /** RFC 9457 problem details, as the server sends them. */
 export interface Problem {

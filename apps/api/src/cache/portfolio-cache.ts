@@ -106,6 +106,14 @@ export class PortfolioCache {
   }
 
   /**
+   * An analysis answer under the hash of its inputs. The hash already holds the versions of what the
+   * answer read (prices, portfolio), so no token is needed: a write makes the key itself unreachable.
+   */
+  analysis(hash: string): Promise<CacheLookup> {
+    return this.lookup('analysis', `a:${hash}`);
+  }
+
+  /**
    * Call after the commit of a write, and await it before answering: new tokens for the portfolios
    * and for the list. Never throws; a failure makes this instance distrust the cache until it has
    * started a new generation.

@@ -47,3 +47,29 @@ export class ImportFileError extends RuleError {
     return new ImportFileError(`${prefix}.${this.path}`, this.reason, this.line);
   }
 }
+
+// ---- analyses (input errors are @folio/analytics' AnalyticsInputError, answered 422 by toProblem) ----
+
+/** Too much work already queued; the caller should retry after `retryAfterSeconds`. */
+export class BusyError extends DomainError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
+
+/** An analysis ran out of its time budget and was stopped. */
+export class AnalysisTimeoutError extends DomainError {
+  constructor(readonly timeoutMs: number) {
+    super(`The analysis did not finish within its time budget of ${timeoutMs} ms and was stopped; ask for less work (fewer paths, points or tickers) or retry later.`);
+  }
+}
+
+/** The client went away; its analysis was stopped (no one reads this answer). */
+export class AnalysisCancelledError extends DomainError {
+  constructor() {
+    super('The client closed the request; the analysis was stopped.');
+  }
+}

@@ -6,7 +6,7 @@ import type { Problem } from '@folio/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import { problem } from './problem.js';
-import { toProblem } from './to-problem.js';
+import { retryAfterOf, toProblem } from './to-problem.js';
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type('application/problem+json').send(body);
@@ -16,6 +16,8 @@ function problemErrorHandler(error: unknown, req: FastifyRequest, reply: Fastify
   const body = toProblem(error);
   // tRPC errors were logged by the procedure middleware; anything else that is hidden is logged here.
   if (body.status >= 500 && !(error instanceof TRPCError)) req.log.error({ err: error }, 'request failed');
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   return sendProblem(reply, body);
 }
 

@@ -14,6 +14,7 @@ export const PROBLEM_TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  499: 'Client Closed Request',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -31,7 +32,13 @@ export function problem(status: number, detail: string, errors?: FieldError[]): 
 /** Thrown by the HTTP layer (limits, idempotency, request shape), where the status is the point. */
 export class ProblemError extends Error {
   readonly problem: Problem;
-  constructor(status: number, detail: string, errors?: FieldError[]) {
+  constructor(
+    status: number,
+    detail: string,
+    errors?: FieldError[],
+    /** sent as Retry-After (a 503 of a full queue) */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(detail);
     this.problem = problem(status, detail, errors);
   }

@@ -5,7 +5,17 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { isDatabaseTimeout, isDatabaseUnavailable, isStatementTimeout } from './database.js';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from './domain.js';
+import { AnalyticsInputError } from '@folio/analytics';
+import {
+  AnalysisCancelledError,
+  AnalysisTimeoutError,
+  BusyError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from './domain.js';
 import { problem, ProblemError } from './problem.js';
 
 export const HIDDEN_DETAIL = 'The server could not complete the request. It has been logged.';
@@ -20,6 +30,8 @@ function statusOfDomainError(error: DomainError): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof UnauthenticatedError) return 401;
   if (error instanceof ForbiddenError) return 403;
+  if (error instanceof BusyError || error instanceof AnalysisTimeoutError) return 503;
+  if (error instanceof AnalysisCancelledError) return 499;
   return 422;
 }
 
@@ -54,6 +66,9 @@ function fastifyClientStatus(error: unknown): number | undefined {
 export function toProblem(error: unknown, options: ProblemOptions = {}): Problem {
   if (error instanceof ProblemError) return error.problem;
   if (error instanceof DomainError) return problem(statusOfDomainError(error), error.detail, error.errors);
+  if (error instanceof AnalyticsInputError) {
+    return problem(422, error.message, error.path === undefined ? undefined : [{ path: error.path, message: error.message }]);
+  }
   if (error instanceof z.ZodError) {
     const errors = fieldErrors(error);
     return problem(statusForZodError(error), describe(errors), errors);
@@ -62,7 +77,9 @@ export function toProblem(error: unknown, options: ProblemOptions = {}): Problem
     // tRPC wraps what a procedure throws in an INTERNAL_SERVER_ERROR whose cause is the real error;
     // input it rejects carries the ZodError, and errors we mapped carry their problem.
     const { cause } = error;
-    if (cause instanceof z.ZodError || cause instanceof ProblemError || cause instanceof DomainError) return toProblem(cause, options);
+    if (cause instanceof z.ZodError || cause instanceof ProblemError || cause instanceof DomainError || cause instanceof AnalyticsInputError) {
+      return toProblem(cause, options);
+    }
     if (error.code === 'INTERNAL_SERVER_ERROR' && cause) return toProblem(cause, options);
     const status = getHTTPStatusCodeFromError(error);
     return status >= 500 ? problem(status, HIDDEN_DETAIL) : problem(status, error.message);
@@ -97,4 +114,12 @@ export function toProblem(error: unknown, options: ProblemOptions = {}): Problem
     return problem(clientStatus, message.endsWith('.') ? message : `${message}.`);
   }
   return problem(500, HIDDEN_DETAIL);
+}
+
+/** Seconds a client should wait before retrying (Retry-After), when the error says; through tRPC's wrapping. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (error instanceof BusyError) return error.retryAfterSeconds;
+  if (error instanceof ProblemError) return error.retryAfterSeconds;
+  if (error instanceof TRPCError) return retryAfterOf(error.cause);
+  return undefined;
 }

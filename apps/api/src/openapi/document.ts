@@ -14,6 +14,20 @@ import {
   updatePortfolioInput,
   updateStockInput,
 } from '@folio/contract';
+import {
+  frontierInput,
+  frontierResultSchema,
+  monteCarloInput,
+  monteCarloResultSchema,
+  optimizeInput,
+  optimizeResultSchema,
+  rebalanceInput,
+  rebalanceResultSchema,
+  riskInput,
+  riskResultSchema,
+  setWeightsInput,
+} from '@folio/contract/analysis';
+import { LIMITS } from '@folio/analytics/budgets';
 import { exportDocumentSchema, importDocumentSchema, importReportSchema } from '@folio/contract/transfer';
 import { API_VERSION } from '@folio/contract/version';
 import { z } from 'zod';
@@ -108,6 +122,33 @@ const idParam = (name: string, description: string) => ({
   example: 1,
 });
 const portfolioId = idParam('id', 'Portfolio id');
+
+/** POST /api/analysis/<path>: reads only (read scope, no Idempotency-Key record). */
+function analysisPath(operationId: string, summary: string, input: string, output: string, description: string, subject = true) {
+  return {
+    post: {
+      operationId,
+      tags: ['analysis'],
+      summary,
+      description:
+        description +
+        (subject
+          ? ' Either `tickers`/`weights` or `portfolio_id` (its effective weights), plus the window `from`/`to` (inclusive ISO dates of prices; default all).'
+          : '') +
+        ' Conventions: docs/analytics.md. The same JSON as the tRPC procedure.',
+      requestBody: body(input),
+      responses: {
+        '200': ok('The analysis', output),
+        ...problemResponses(400, 404, 415, 422),
+        '503': {
+          description: 'The analysis queue is full (retry after Retry-After seconds), the time budget ran out, or the database is unavailable',
+          headers: { 'Retry-After': { description: 'Seconds to wait, when the queue was full', schema: { type: 'integer' } } },
+          content: { 'application/problem+json': { schema: ref('Problem') } },
+        },
+      },
+    },
+  };
+}
 const stockId = idParam('stock_id', 'Stock id (of a holding of this portfolio)');
 
 /** The procedure each operation calls: its `access` decides the operation's auth. */
@@ -122,6 +163,12 @@ export const PROCEDURE_OF_OPERATION: Record<string, ProcedureSpec> = {
   removeStock: procedures.portfolio.removeStock,
   exportPortfolios: procedures.portfolio.export,
   importPortfolios: procedures.portfolio.import,
+  setWeights: procedures.portfolio.setWeights,
+  optimize: procedures.analysis.optimize,
+  frontier: procedures.analysis.frontier,
+  risk: procedures.analysis.risk,
+  monteCarlo: procedures.analysis.monteCarlo,
+  rebalance: procedures.analysis.rebalance,
   health: procedures.system.health,
 };
 
@@ -159,6 +206,12 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
     AddStock: addStockInput.omit({ portfolio_id: true }),
     UpdateStock: updateStockInput.omit({ portfolio_id: true, stock_id: true }),
     ImportDocument: importDocumentSchema,
+    SetWeights: setWeightsInput.omit({ id: true }),
+    OptimizeRequest: optimizeInput,
+    FrontierRequest: frontierInput,
+    RiskRequest: riskInput,
+    MonteCarloRequest: monteCarloInput,
+    RebalanceRequest: rebalanceInput,
   });
   const output = components('output', {
     Stock: stockSchema,
@@ -168,6 +221,11 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
     Health: healthSchema,
     ExportDocument: exportDocumentSchema,
     ImportReport: importReportSchema,
+    OptimizeResult: optimizeResultSchema,
+    FrontierResult: frontierResultSchema,
+    RiskResult: riskResultSchema,
+    MonteCarloResult: monteCarloResultSchema,
+    RebalanceResult: rebalanceResultSchema,
   });
 
   return {
@@ -183,6 +241,7 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
     tags: [
       { name: 'portfolios', description: 'Portfolios and their holdings' },
       { name: 'transfer', description: 'Whole-database export and import' },
+      { name: 'analysis', description: 'Optimisation, frontier, risk, Monte Carlo and rebalancing on stored prices' },
       { name: 'system', description: 'Health' },
     ],
     paths: withPolicies({
@@ -252,6 +311,19 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
           responses: { '201': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 409, 415, 422) },
         },
       },
+      '/api/portfolios/{id}/weights': {
+        parameters: [portfolioId],
+        put: {
+          operationId: 'setWeights',
+          tags: ['portfolios'],
+          summary: 'Set many target weights in one transaction (e.g. an optimiser’s answer)',
+          description:
+            'Held tickers only (others: 422 naming them); holdings not named keep their weight; each weight in [0, 1] and ' +
+            'explicit weights summing to at most 1 (within 1e-9). Negative (short) weights cannot be applied.',
+          requestBody: body('SetWeights'),
+          responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 415, 422) },
+        },
+      },
       '/api/portfolios/{id}/stocks/{stock_id}': {
         parameters: [portfolioId, stockId],
         patch: {
@@ -268,6 +340,36 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
           responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 422) },
         },
       },
+      '/api/analysis/optimize': analysisPath(
+        'optimize',
+        'Mean-variance optimisation (PyPortfolioOpt conventions)',
+        'OptimizeRequest',
+        'OptimizeResult',
+        'Objectives min_volatility, max_sharpe, efficient_risk, efficient_return, max_quadratic_utility. An unreachable target is a 422 naming the reachable range.',
+      ),
+      '/api/analysis/frontier': analysisPath(
+        'frontier',
+        'Efficient frontier',
+        'FrontierRequest',
+        'FrontierResult',
+        `\`points\` portfolios from minimum volatility to maximum return; points × tickers² ≤ ${LIMITS.maxFrontierCost} (else 422).`,
+      ),
+      '/api/analysis/risk': analysisPath('risk', 'VaR, CVaR, drawdown, beta', 'RiskRequest', 'RiskResult', 'Historical and parametric VaR/CVaR as positive loss fractions.'),
+      '/api/analysis/monte-carlo': analysisPath(
+        'monteCarlo',
+        'Monte Carlo (correlated geometric Brownian motion)',
+        'MonteCarloRequest',
+        'MonteCarloResult',
+        `Same inputs and seed give the same answer. paths × min(horizon_days, 100) × tickers² ≤ ${LIMITS.maxMonteCarloCost.toExponential(0)} (else 422).`,
+      ),
+      '/api/analysis/rebalance': analysisPath(
+        'rebalance',
+        'Trades to reach target weights',
+        'RebalanceRequest',
+        'RebalanceResult',
+        'Needs `portfolio_id` (shares). Prices: each holding’s last close on or before `to`. With `whole_shares`, buys round down and sells up, so trades never need more than `cash`.',
+        false,
+      ),
       '/api/export': {
         get: {
           operationId: 'exportPortfolios',

@@ -3,8 +3,8 @@
 // running configuration, and the idempotency hook's methods and key pattern.
 import type { ProcedureSpec } from '@folio/contract/procedures';
 import {
+  honoursIdempotencyKey,
   IDEMPOTENCY_KEY_PATTERN,
-  IDEMPOTENT_METHODS,
   IN_PROGRESS_RETRY_AFTER_SECONDS,
 } from '../security/idempotency.js';
 import type { SecurityOptions } from '../security/options.js';
@@ -49,7 +49,7 @@ export const idempotencyKeyParameter = {
 export function operationPolicy(method: string, path: string, spec: Pick<ProcedureSpec, 'access'>, options: PolicyOptions) {
   const keyed = options.auth === 'required' && spec.access !== 'public';
   const limited = options.rateLimit.max > 0 && !isRateLimitExempt(path);
-  const idempotent = IDEMPOTENT_METHODS.includes(method.toUpperCase());
+  const idempotent = honoursIdempotencyKey(method, path);
   const responses: Json = {};
   if (keyed) {
     responses['401'] = { $ref: '#/components/responses/Problem401' };

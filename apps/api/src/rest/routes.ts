@@ -91,5 +91,15 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
     call(req).removeStock({ portfolio_id: id(req), stock_id: stockId(req) }),
   );
 
+  app.put('/portfolios/:id/weights', async (req) => call(req).setWeights({ ...bodyObject(req.body), id: id(req) } as never));
+
+  // Analyses: POST with the same JSON as the tRPC procedure (the body can be larger than a URL).
+  const analysis = (req: FastifyRequest) => createCaller(opts.contextFor(req)).analysis;
+  app.post('/analysis/optimize', async (req) => analysis(req).optimize(bodyObject(req.body) as never));
+  app.post('/analysis/frontier', async (req) => analysis(req).frontier(bodyObject(req.body) as never));
+  app.post('/analysis/risk', async (req) => analysis(req).risk(bodyObject(req.body) as never));
+  app.post('/analysis/monte-carlo', async (req) => analysis(req).monteCarlo(bodyObject(req.body) as never));
+  app.post('/analysis/rebalance', async (req) => analysis(req).rebalance(bodyObject(req.body) as never));
+
   transferRoutes(app, opts.contextFor);
 };

@@ -13,5 +13,6 @@ export const portfolioHandlers: Handlers['portfolio'] = {
   addStock: ({ ctx, input }) => ctx.services.portfolios.addStock(input),
   updateStock: ({ ctx, input }) => ctx.services.portfolios.updateStock(input),
   removeStock: ({ ctx, input }) => ctx.services.portfolios.removeStock(input),
+  setWeights: ({ ctx, input }) => ctx.services.portfolios.setWeights(input),
   ...transferHandlers,
 };

@@ -5,12 +5,14 @@ import { buildRouter } from '@folio/contract/router';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, publicProcedure, readProcedure, router, writeProcedure, type RootTypes } from '../trpc.js';
 import type { Context } from '../trpc.js';
+import { analysisHandlers } from './analysis.js';
 import type { Handlers } from './handlers.js';
 import { portfolioHandlers } from './portfolio.js';
 import { systemHandlers } from './system.js';
 
 const handlers: Handlers = {
   portfolio: portfolioHandlers,
+  analysis: analysisHandlers,
   system: systemHandlers,
 };
 

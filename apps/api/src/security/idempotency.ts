@@ -15,14 +15,17 @@ import { isFetchResponse, materialize } from './sent-response.js';
 
 /** 1–255 visible ASCII characters; exported for the OpenAPI document's header parameter. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** The methods whose requests honour Idempotency-Key. */
-export const IDEMPOTENT_METHODS: readonly string[] = ['POST'];
 /** What a retry that arrives while the first request is still running is told to wait, in seconds. */
 export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 const REPLAYED_HEADERS = ['content-type', 'location', 'link'];
 /** Answers about the caller's credentials or throttling, not the request: a retry must be judged afresh. */
 const NOT_REPLAYED = new Set([401, 403, 429]);
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** POSTs that only read (analyses): nothing to replay, so no record. */
+const READ_ONLY_POSTS = /^\/api\/analysis\//;
+
+/** Whether a request honours Idempotency-Key: POSTs that write. The OpenAPI document asks the same. */
+export const honoursIdempotencyKey = (method: string, url: string) => method.toUpperCase() === 'POST' && !READ_ONLY_POSTS.test(url);
 
 interface Claimed {
   scope: string;
@@ -89,7 +92,7 @@ export function registerIdempotency(app: FastifyInstance, auth: AuthMode, servic
   const store = services.idempotency;
 
   app.addHook('preHandler', async (req, reply) => {
-    if (!IDEMPOTENT_METHODS.includes(req.method)) return;
+    if (!honoursIdempotencyKey(req.method, req.url)) return;
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
     if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {

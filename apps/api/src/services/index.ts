@@ -1,4 +1,6 @@
 import type { Knex } from '@folio/db';
+import { AnalysisPool } from '../analysis/analysis-pool.js';
+import { AnalysisService } from '../analysis/analysis-service.js';
 import { ApiKeyStore } from '../auth/api-key-store.js';
 import { IdempotencyStore } from '../security/idempotency-store.js';
 import { RequestTransactions } from '../security/request-transaction.js';
@@ -16,10 +18,15 @@ export interface Services {
   idempotency: IdempotencyStore;
   /** transactions around keyed requests (see security/request-transaction.ts) */
   requestTransactions: RequestTransactions;
+  analysis: AnalysisService;
 }
 
-/** `cache` is given when REDIS_URL is set; without it every read goes to Postgres. */
-export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Services {
+/**
+ * `cache` is given when REDIS_URL is set; without it every read goes to Postgres. `analysisPool`
+ * defaults to a small pool (tests); whoever passes one closes it (openServices does).
+ */
+export function createServices(deps: { db: Knex; cache?: PortfolioCache; analysisPool?: AnalysisPool }): Services {
+  const analysisPool = deps.analysisPool ?? new AnalysisPool({ threads: 1, maxQueue: 16, timeoutMs: 60_000 });
   const writes = new WritePath(deps.cache);
   return {
     portfolios: new PortfolioService(deps.db, writes, deps.cache),
@@ -28,5 +35,6 @@ export function createServices(deps: { db: Knex; cache?: PortfolioCache }): Serv
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
     requestTransactions: new RequestTransactions(deps.db, deps.cache),
+    analysis: new AnalysisService(deps.db, analysisPool, deps.cache),
   };
 }

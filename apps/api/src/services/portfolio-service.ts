@@ -7,6 +7,7 @@ import type {
   UpdatePortfolioInput,
   UpdateStockInput,
 } from '@folio/contract';
+import type { SetWeightsInput } from '@folio/contract/analysis';
 import {
   addStockJson,
   createPortfolioJson,
@@ -148,6 +149,40 @@ export class PortfolioService {
       const deleted = await PortfolioStock.query(trx).delete().where({ id: stock_id, portfolio_id });
       if (deleted === 0) throw await this.missingStock(trx, portfolio_id, stock_id);
       return this.committedState(trx, portfolio_id);
+    }));
+  }
+
+  /**
+   * Many target weights in one statement (an optimiser's answer applied at once): held tickers only,
+   * holdings not named keep theirs, and the sum rule is the database's (1e-9 tolerance, so an answer
+   * summing to 1 within float noise is accepted). Shorts are refused by the input schema.
+   */
+  async setWeights({ id, weights }: SetWeightsInput): Promise<PortfolioDto> {
+    const entries = Object.entries(weights);
+    const tickers = entries.map(([ticker]) => ticker);
+    return this.writes.portfolios([id], () => this.db.transaction(async (trx) => {
+      const held = await PortfolioStock.query(trx).where({ portfolio_id: id }).select('ticker');
+      if (held.length === 0 && !(await Portfolio.query(trx).findById(id).select('id'))) throw missingPortfolio(id);
+      const heldTickers = new Set(held.map((s) => s.ticker));
+      const notHeld = tickers.filter((t) => !heldTickers.has(t));
+      if (notHeld.length > 0) {
+        throw new RuleError(
+          `Portfolio ${id} does not hold ${notHeld.join(', ')}; weights can be set only for held tickers (add the stock first).`,
+          notHeld.map((t) => ({ path: `weights.${t}`, message: `${t} is not held by this portfolio` })),
+        );
+      }
+      try {
+        await trx.raw(
+          `UPDATE portfolio_stocks s SET weight = v.weight
+             FROM unnest(?::text[], ?::float8[]) AS v(ticker, weight)
+            WHERE s.portfolio_id = ? AND s.ticker = v.ticker`,
+          [tickers, entries.map(([, weight]) => weight), id],
+        );
+      } catch (err) {
+        if (isCheckViolation(err, WEIGHT_SUM)) throw weightSumProblem(id);
+        throw err;
+      }
+      return this.committedState(trx, id);
     }));
   }
 
