@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_CONTENT',
   429: 'TOO_MANY_REQUESTS',
+  // the caller hung up (an abandoned analysis): logged by the server, rarely seen by a client
+  499: 'CLIENT_CLOSED_REQUEST',
   500: 'INTERNAL_SERVER_ERROR',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
