@@ -4,6 +4,7 @@
 // peak RSS. Settings (env): DATABASE_URL (a server where a scratch database may be created; default
 // the machine's postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default: a private
 // redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files),
+// BENCH_PRICES=0 (skip the price history figures, see prices-bench.ts), BENCH_ONLY_PRICES=1 (only those).
 // BENCH_ONLY=analysis (only the analysis section: analysis-bench.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { freePort } from '@folio/db';
 import { createTestDatabase } from '@folio/db/testing';
 import { startPrivateRedis } from '../../test/support/private-redis.js';
 import { countStatements } from './statements.js';
+import { runPriceBench } from './prices-bench.js';
 import { seedPortfolios } from './seed.js';
 import { runAnalysisBench } from './analysis-bench.js';
 
@@ -233,6 +235,10 @@ async function main() {
     procs.push(cold);
     let warm = await startApi('api-warm', db.url, redisUrl);
     procs.push(warm);
+    if (process.env.BENCH_ONLY_PRICES === '1') {
+      await runPriceBench({ root, adminUrl, apiUrl: warm.url, peakRss });
+      return;
+    }
     const counts = await countStatements(db.url, redisUrl);
 
     let i = 0;
@@ -271,6 +277,7 @@ async function main() {
 
     printTable();
     console.log(`\nratio = our req/s ÷ bare req/s in the same run. SQL/req counted with knex query events in-process.`);
+    if (process.env.BENCH_PRICES !== '0') await runPriceBench({ root, adminUrl, apiUrl: warm.url, peakRss });
     await runAnalysisBench(db.knex, cold, warm, Math.max(2, Math.round(SECONDS / 2)));
     console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {

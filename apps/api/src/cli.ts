@@ -6,6 +6,7 @@ import { ConfigError } from './config.js';
 import { registerBackupCommand } from './cli/backup.js';
 import { registerDbCommands } from './cli/db.js';
 import { registerKeyCommands } from './cli/keys.js';
+import { registerPriceCommands } from './cli/prices.js';
 import { registerExportCommand } from './cli/export.js';
 import { registerImportCommand } from './cli/import.js';
 import { registerRestoreCommand } from './cli/restore.js';
@@ -18,6 +19,7 @@ registerDbCommands(program);
 registerKeyCommands(program);
 registerExportCommand(program);
 registerImportCommand(program);
+registerPriceCommands(program);
 registerBackupCommand(program);
 registerRestoreCommand(program);
 

@@ -27,7 +27,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The client-side pages: each serves index.html so a deep link or a reload lands on the app. */
-const PAGES = ['/', '/portfolios/*'];
+const PAGES = ['/', '/portfolios/*', '/prices'];
 
 export interface DashboardOptions {
   /** the directory `vite build` wrote; defaults to apps/dashboard/dist (or dashboard/ beside the bundle) */

@@ -31,7 +31,7 @@ async function appWith(root: string): Promise<FastifyInstance> {
 describe('dashboard plugin', () => {
   it('serves index.html at / and at deep links, never cached', async () => {
     const app = await appWith(dir);
-    for (const url of ['/', '/portfolios/42', '/portfolios/42/']) {
+    for (const url of ['/', '/portfolios/42', '/portfolios/42/', '/prices']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

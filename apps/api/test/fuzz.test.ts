@@ -1,6 +1,6 @@
 // Property-based hostile input over every REST route and tRPC procedure (fast-check). For every case:
 // never a 5xx; a 4xx is a problem document (REST: application/problem+json; tRPC: error.data.problem);
-// and a rejected request leaves portfolios and stocks exactly as they were.
+// and a rejected request leaves portfolios, stocks and prices exactly as they were.
 //
 // Each property is bounded twice: FUZZ_RUNS cases (default 1,000) and FUZZ_TIME_LIMIT_MS of running time
 // (default 20 s), whichever comes first; it fails if fewer than MIN_RUNS cases ran, so a slow machine
@@ -61,6 +61,11 @@ async function seed() {
     await k.raw('SET LOCAL synchronous_commit = off');
     await k.raw('DELETE FROM portfolios'); // stocks go with them (ON DELETE CASCADE)
     await k.raw('DELETE FROM idempotency_keys');
+    await k.raw('DELETE FROM prices');
+    await k('prices').insert([
+      { ticker: 'AAPL', date: '2024-01-02', close: 185.5 },
+      { ticker: '^GSPC', date: '2024-01-02', close: 4742.83, adj_close: 4742.83 },
+    ]);
     await k.raw("SELECT setval(pg_get_serial_sequence('portfolios', 'id'), 1, false), setval(pg_get_serial_sequence('portfolio_stocks', 'id'), 1, false)");
     await k('portfolios').insert([{ name: 'One', description: 'first' }, { name: 'Two' }]);
     await k('portfolio_stocks').insert([
@@ -75,7 +80,8 @@ async function seed() {
 async function dbFingerprint(): Promise<string> {
   const { rows } = await t.db.knex.raw<{ rows: { f: string }[] }>(`
     SELECT coalesce((SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM portfolios p), '') ||
-           coalesce((SELECT md5(string_agg(s::text, ',' ORDER BY id)) FROM portfolio_stocks s), '') AS f`);
+           coalesce((SELECT md5(string_agg(s::text, ',' ORDER BY id)) FROM portfolio_stocks s), '') ||
+           coalesce((SELECT md5(string_agg(x::text, ',' ORDER BY ticker, date)) FROM prices x), '') AS f`);
   return rows[0]?.f ?? '';
 }
 
@@ -114,7 +120,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
 );
 /** Objects using the real field names, so many cases get past "not an object" to the field rules. */
-const fieldNames = ['name', 'description', 'ticker', 'weight', 'shares', 'id', 'portfolio_id', 'stock_id', 'limit', 'cursor', '__proto__'];
+const fieldNames = ['name', 'description', 'ticker', 'weight', 'shares', 'id', 'portfolio_id', 'stock_id', 'limit', 'cursor', 'prices', 'csv', 'date', 'close', 'from', 'to', '__proto__'];
 const objectBody = fc.dictionary(fc.oneof(fc.constantFrom(...fieldNames), text), value, { maxKeys: 5 });
 /** JSON text that JSON.stringify cannot make: out-of-range numbers, -0, NaN, deep nesting, broken syntax. */
 const rawJson = fc.oneof(
@@ -151,6 +157,30 @@ const importDocument = fc
     ),
   })
   .map((d) => JSON.stringify(d));
+
+/** Price CSVs in each shape whose cells are often hostile (a valid one now and then gets written). */
+const priceCell = fc.oneof(fc.constantFrom('1', '1.5', '', 'null', '2024-01-02', 'AAPL'), text.map((v) => v.replace(/[\r\n]/g, '')));
+const priceCsv = fc
+  .tuple(
+    fc.constantFrom('date,AAPL,MSFT', ',^GSPC', 'ticker,date,close', 'Symbol,Date,Close,Adj Close', 'Date,Open,High,Low,Close,Adj Close,Volume', 'when,what'),
+    fc.array(fc.array(priceCell, { minLength: 1, maxLength: 7 }), { maxLength: 4 }),
+    fc.constantFrom('\n', '\r\n'),
+  )
+  .map(([header, rows, eol]) => [header, ...rows.map((cells) => cells.join(','))].join(eol));
+const priceJson = fc
+  .array(
+    fc.record(
+      {
+        ticker: fc.oneof(fc.constantFrom('AAPL', '^GSPC', 'brk.b'), text),
+        date: fc.oneof(fc.constantFrom('2024-01-02', '2024-02-30', '0000-01-01'), text),
+        close: fc.oneof(number, value),
+        adj_close: fc.oneof(number, value),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 4 },
+  )
+  .map((prices) => JSON.stringify({ prices }));
 
 const body = fc.oneof(
   { weight: 4, arbitrary: objectBody.map((o) => JSON.stringify(o)) },
@@ -197,6 +227,11 @@ const idParam = fc.oneof(
       text.map(encode),
     ),
   },
+);
+/** Path tickers: real ones (URL-encoded), hostile text, broken escapes. */
+const tickerParam = fc.oneof(
+  fc.constantFrom('AAPL', '%5EGSPC', 'EURUSD%3DX', 'BRK.B', 'BF%2FB', 'aapl', '%ZZ', '%00', '..', 'A'.repeat(21)),
+  text.map(encode),
 );
 const queryString = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'cursor', 'input', 'batch'), text), fc.oneof(text, number.map(String))), { maxLength: 4 })
@@ -278,6 +313,10 @@ const restRoutes: Array<[string, fc.Arbitrary<Req>]> = [
   ['DELETE /api/portfolios/:id/stocks/:stock_id', requestArb('DELETE', fc.tuple(idParam, idParam).map(([a, b]) => `/api/portfolios/${a}/stocks/${b}`), false)],
   ['POST /api/import', importArb()],
   ['GET /api/export', requestArb('GET', fc.constant('/api/export'), false)],
+  ['POST /api/prices', pricesArb()],
+  ['GET /api/prices', requestArb('GET', fc.constant('/api/prices'), false)],
+  ['GET /api/prices/:ticker', requestArb('GET', tickerParam.map((ticker) => `/api/prices/${ticker}`), false)],
+  ['DELETE /api/prices/:ticker', requestArb('DELETE', tickerParam.map((ticker) => `/api/prices/${ticker}`), false)],
   // whatever else answers (dashboard, /docs, /openapi.json) or does not: any method, any path
   [
     'any method, any path',
@@ -286,6 +325,18 @@ const restRoutes: Array<[string, fc.Arbitrary<Req>]> = [
       .chain(({ method, path }) => requestArb(method as 'GET', fc.constant(path), method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS')),
   ],
 ];
+
+function pricesArb(): fc.Arbitrary<Req> {
+  const query = fc.constantFrom('', '?ticker=AAPL', '?ticker=%5EGSPC', '?ticker=', '?ticker=a%20b', '?ticker=AAPL&ticker=MSFT');
+  const csvType = fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/json', 'text/plain', undefined);
+  return fc
+    .record({ payload: fc.oneof(priceCsv, priceJson, body), query, headers, contentType: csvType })
+    .map(({ payload, query: q, headers: h, contentType: ct }): Req => {
+      const all: Record<string, string> = { ...(h as Record<string, string>) };
+      if (ct !== undefined && payload !== undefined) all['content-type'] = ct;
+      return { method: 'POST', url: `/api/prices${q}`, headers: all, ...(payload !== undefined ? { payload } : {}) };
+    });
+}
 
 function importArb(): fc.Arbitrary<Req> {
   const query = fc.constantFrom('', '?mode=merge', '?mode=replace', '?dry_run=true', '?mode=replace&dry_run=1', '?mode=x', '?dry_run=maybe', '?mode=merge&mode=replace');
@@ -302,11 +353,15 @@ function importArb(): fc.Arbitrary<Req> {
 const trpcInput = fc.oneof(
   { weight: 4, arbitrary: objectBody.map((o) => JSON.stringify(o)) },
   { weight: 1, arbitrary: fc.tuple(importDocument, fc.constantFrom('merge', 'replace', 'x'), value).map(([d, m, dry]) => `{"document":${d},"mode":"${m}","dry_run":${JSON.stringify(dry) ?? 'false'}}`) },
+  { weight: 1, arbitrary: fc.oneof(priceJson, fc.tuple(priceCsv, fc.option(text)).map(([csv, ticker]) => JSON.stringify({ csv, ticker: ticker ?? undefined }))) },
   { weight: 2, arbitrary: rawJson.filter((s) => s.length < 6000) },
   { weight: 1, arbitrary: value.map((v) => JSON.stringify(v) ?? '') },
 );
-const queries = ['portfolio.list', 'portfolio.byId', 'portfolio.export', 'system.health'];
-const mutations = ['portfolio.import', 'portfolio.create', 'portfolio.update', 'portfolio.delete', 'portfolio.addStock', 'portfolio.updateStock', 'portfolio.removeStock'];
+const queries = ['portfolio.list', 'portfolio.byId', 'portfolio.export', 'system.health', 'prices.coverage', 'prices.series'];
+const mutations = [
+  'portfolio.import', 'portfolio.create', 'portfolio.update', 'portfolio.delete', 'portfolio.addStock', 'portfolio.updateStock', 'portfolio.removeStock',
+  'prices.upsert', 'prices.delete',
+];
 
 function trpcArb(procedure: string, isQuery: boolean): fc.Arbitrary<Req> {
   const wrongMethod = fc.boolean().map((b) => (b ? 0 : 1));

@@ -7,6 +7,7 @@ import { isUnauthorized, problemOf } from './problem';
 import { createClient, TRPCProvider, useTRPC } from './trpc';
 import { PortfolioListPage } from './views/portfolio-list-page';
 import { PortfolioPage } from './views/portfolio-page';
+import { PricesPage } from './views/prices-page';
 
 type KeyPrompt = 'closed' | 'asked' | 'refused';
 
@@ -46,6 +47,10 @@ export function App() {
             Folio
           </Link>
           <span className="topbar__subtitle">Portfolio dashboard</span>
+          <nav aria-label="Main" className="topbar__nav">
+            <Link href="/">Portfolios</Link>
+            <Link href="/prices">Prices</Link>
+          </nav>
           <ApiKeyButton onClick={() => setPrompt('asked')} />
         </header>
         <Main />
@@ -98,6 +103,8 @@ function Routes() {
   switch (route.page) {
     case 'list':
       return <PortfolioListPage search={location.searchParams} />;
+    case 'prices':
+      return <PricesPage />;
     case 'portfolio':
       return <PortfolioPage key={route.id} id={route.id} />;
     case 'not-found':

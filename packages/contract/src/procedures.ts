@@ -27,6 +27,17 @@ import {
   riskResultSchema,
   setWeightsInput,
 } from './analysis.js';
+import {
+  deletePricesResultSchema,
+  priceCoverageSchema,
+  priceImportReportSchema,
+  pricePointSchema,
+  priceSeriesInput,
+  tickerInput,
+  upsertPricesInput,
+  valuationInput,
+  valuationSchema,
+} from './prices.js';
 import { exportDocumentSchema, importInput, importReportSchema } from './transfer.js';
 
 export interface ProcedureSpec {
@@ -56,6 +67,13 @@ export const procedures = {
     setWeights: { kind: 'mutation', access: 'write', input: setWeightsInput, output: portfolioSchema },
     import: { kind: 'mutation', access: 'write', input: importInput, output: importReportSchema },
     export: { kind: 'query', access: 'read', output: exportDocumentSchema },
+    valuation: { kind: 'query', access: 'read', input: valuationInput, output: valuationSchema },
+  },
+  prices: {
+    upsert: { kind: 'mutation', access: 'write', input: upsertPricesInput, output: priceImportReportSchema },
+    coverage: { kind: 'query', access: 'read', output: z.array(priceCoverageSchema) },
+    series: { kind: 'query', access: 'read', input: priceSeriesInput, output: z.array(pricePointSchema) },
+    delete: { kind: 'mutation', access: 'write', input: tickerInput, output: deletePricesResultSchema },
   },
   // Analyses only read (read scope, no idempotency record); queries, so clients may cache them.
   analysis: {

@@ -6,6 +6,7 @@ export { Portfolio } from './models/Portfolio.js';
 export { PortfolioStock } from './models/PortfolioStock.js';
 export { startEmbeddedPostgres, freePort, EmbeddedPostgresError, type EmbeddedPostgresHandle } from './embedded.js';
 export { seedDemoData, demoPortfolios } from './seed.js';
+export { seedDemoPrices, demoPriceModels } from './seed-prices.js';
 export { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
 export {
   addStockJson,

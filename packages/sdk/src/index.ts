@@ -10,6 +10,7 @@ export { effectiveWeights, type EffectiveWeights, type WeightedHolding } from '.
 export { API_VERSION, SUPPORTED_SERVER_API } from './version.js';
 export type * from './types.js';
 export type { FolioRouter } from './router.js';
+export { uploadPricesCsv, type UploadPricesOptions } from './upload-prices.js';
 
 type HeaderMap = Record<string, string>;
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createDb, migrationConfig, resolveDatabase, seedDemoData, type Knex } from '@folio/db';
+import { createDb, migrationConfig, resolveDatabase, seedDemoData, seedDemoPrices, type Knex } from '@folio/db';
 import { loadConfig } from '../config.js';
 import { withDatabase } from './context.js';
 
@@ -56,7 +56,7 @@ export function registerDbCommands(program: Command): void {
     );
 
   db.command('seed')
-    .description("load the spec's demo data (4 portfolios, 11 stock entries); those already there are skipped")
+    .description("load the spec's demo data (4 portfolios, 11 stock entries) and synthetic demo prices; what is already there is skipped")
     .action(() =>
       withDatabase(async (knex) => {
         const { created, skipped } = await seedDemoData(knex);
@@ -64,6 +64,12 @@ export function registerDbCommands(program: Command): void {
           created.length
             ? `seeded ${created.length} portfolios: ids ${created.join(', ')}${skipped.length ? ` (${skipped.length} already there)` : ''}`
             : `the ${skipped.length} demo portfolios are already there; nothing added`,
+        );
+        const prices = await seedDemoPrices(knex);
+        console.log(
+          prices.tickers.length
+            ? `seeded ${prices.rows} synthetic daily prices (made up, not market data) for ${prices.tickers.join(', ')}`
+            : 'every demo ticker already has prices; none added',
         );
       }),
     );

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { importModeSchema, type ImportMode, type ImportReport } from '@folio/contract/transfer';
@@ -8,7 +6,7 @@ import type { Services } from '../services/index.js';
 import { withServices } from './context.js';
 import { action, CliError } from './fail.js';
 import { Progress } from './progress.js';
-import { userPath } from './user-path.js';
+import { inputFile } from './user-path.js';
 
 export interface ImportFileOptions {
   mode: ImportMode;
@@ -60,21 +58,11 @@ export function registerImportCommand(program: Command): void {
     .option('--json', 'print the report as JSON', false)
     .action(
       action(async (given: string, opts: { dryRun: boolean; mode: string; json: boolean }) => {
-        const file = given === '-' ? given : userPath(given);
         const mode = importModeSchema.safeParse(opts.mode);
         if (!mode.success) throw new CliError(`--mode must be merge or replace, not "${opts.mode}"`);
-        let size: number | undefined;
-        if (file !== '-') {
-          size = await stat(file).then(
-            (s) => s.size,
-            () => {
-              throw new CliError(`cannot read ${file}: no such file`);
-            },
-          );
-        }
+        const { size, open } = await inputFile(given);
         await withServices(async ({ services }) => {
-          const input = file === '-' ? process.stdin : createReadStream(file);
-          const report = await importFrom(services, input, {
+          const report = await importFrom(services, open(), {
             mode: mode.data,
             dryRun: opts.dryRun,
             progress: new Progress('portfolios'),

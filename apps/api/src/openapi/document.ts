@@ -15,6 +15,13 @@ import {
   updateStockInput,
 } from '@folio/contract';
 import {
+  priceCoverageSchema,
+  priceImportReportSchema,
+  pricePointSchema,
+  upsertPricesJsonInput,
+  valuationSchema,
+} from '@folio/contract/prices';
+import {
   frontierInput,
   frontierResultSchema,
   monteCarloInput,
@@ -122,6 +129,18 @@ const idParam = (name: string, description: string) => ({
   example: 1,
 });
 const portfolioId = idParam('id', 'Portfolio id');
+const tickerParam = {
+  name: 'ticker',
+  in: 'path',
+  required: true,
+  description: 'Ticker, URL-encoded (`%5EGSPC` for ^GSPC, `BF%2FB` for BF/B); upper-cased by the server',
+  schema: { type: 'string', minLength: 1 },
+};
+const dateQuery = (name: string, description: string) => ({ name, in: 'query', description, schema: { type: 'string', format: 'date' } });
+const noPrices = { description: 'There are no prices for this ticker', content: { 'application/problem+json': { schema: ref('Problem') } } };
+const PRICES_READ =
+  'Valuations and analyses read `adj_close` where present, else `close`. Prices are in the instrument’s own currency: ' +
+  'there is no FX conversion.';
 
 /** POST /api/analysis/<path>: reads only (read scope, no Idempotency-Key record). */
 function analysisPath(operationId: string, summary: string, input: string, output: string, description: string, subject = true) {
@@ -206,6 +225,7 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
     AddStock: addStockInput.omit({ portfolio_id: true }),
     UpdateStock: updateStockInput.omit({ portfolio_id: true, stock_id: true }),
     ImportDocument: importDocumentSchema,
+    PriceRows: upsertPricesJsonInput,
     SetWeights: setWeightsInput.omit({ id: true }),
     OptimizeRequest: optimizeInput,
     FrontierRequest: frontierInput,
@@ -221,6 +241,10 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
     Health: healthSchema,
     ExportDocument: exportDocumentSchema,
     ImportReport: importReportSchema,
+    PriceImportReport: priceImportReportSchema,
+    PriceCoverage: z.array(priceCoverageSchema),
+    PriceSeries: z.array(pricePointSchema),
+    Valuation: valuationSchema,
     OptimizeResult: optimizeResultSchema,
     FrontierResult: frontierResultSchema,
     RiskResult: riskResultSchema,
@@ -241,6 +265,7 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
     tags: [
       { name: 'portfolios', description: 'Portfolios and their holdings' },
       { name: 'transfer', description: 'Whole-database export and import' },
+      { name: 'prices', description: `Daily price history per ticker. ${PRICES_READ}` },
       { name: 'analysis', description: 'Optimisation, frontier, risk, Monte Carlo and rebalancing on stored prices' },
       { name: 'system', description: 'Health' },
     ],
@@ -340,6 +365,22 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
           responses: { '200': ok('The updated portfolio', 'Portfolio'), ...problemResponses(400, 404, 422) },
         },
       },
+      '/api/portfolios/{id}/valuation': {
+        parameters: [portfolioId],
+        get: {
+          operationId: 'valuePortfolio',
+          tags: ['portfolios', 'prices'],
+          summary: 'The portfolio at market prices: value, weights, drift from targets',
+          description:
+            'Per holding: the last close on or before `date` (default: each ticker’s latest) and its date, market value ' +
+            '(shares × close), value weight (over the holdings that could be valued), target weight (the explicit weight, ' +
+            'or an equal share of what explicit weights leave) and drift (value weight − target weight). Holdings without ' +
+            'shares or without a price are listed with a `reason`. Valuation uses `close` (what a share traded at); analyses ' +
+            'use `adj_close` where present. No FX conversion: each price is in its instrument’s currency.',
+          parameters: [dateQuery('date', 'Value as of this date')],
+          responses: { '200': ok('The valuation', 'Valuation'), ...problemResponses(400, 404, 422) },
+        },
+      },
       '/api/analysis/optimize': analysisPath(
         'optimize',
         'Mean-variance optimisation (PyPortfolioOpt conventions)',
@@ -397,6 +438,56 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
           ],
           requestBody: body('ImportDocument'),
           responses: { '200': ok('What was (or, in a dry run, would be) created, updated, unchanged, deleted (`skipped` is an alias of `unchanged`)', 'ImportReport'), ...problemResponses(400, 409, 413, 415, 422) },
+        },
+      },
+      '/api/prices': {
+        post: {
+          operationId: 'upsertPrices',
+          tags: ['prices'],
+          summary: 'Upload prices (CSV or JSON) in one transaction (all or nothing)',
+          description:
+            'CSV shapes, told apart by the header: wide `date,AAPL,MSFT,…` (a blank cell = no price), long ' +
+            '`ticker|symbol,date,close[,adj_close]` (any order and case, other columns ignored), or a Yahoo Finance / ' +
+            'Stooq download `Date,Open,High,Low,Close[,Adj Close],Volume` with `?ticker=` (its `null` rows are skipped ' +
+            'and counted). JSON: `{ "prices": [{ ticker, date, close, adj_close? }] }`. Dates are `YYYY-MM-DD`; prices ' +
+            'positive and finite. Existing (ticker, date) rows are updated; the first problem is a 422 naming its ' +
+            `line and column, and nothing is written. ${PRICES_READ} ` +
+            `Bodies over ${IMPORT_BODY_LIMIT / 1024 / 1024} MiB get 413; use \`pnpm folio prices import\` (streaming) for more.`,
+          parameters: [{ name: 'ticker', in: 'query', description: 'The ticker of a single-ticker (Yahoo/Stooq) CSV', schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: {
+              'text/csv': { schema: { type: 'string', description: 'A wide, long or single-ticker price CSV' } },
+              'application/json': { schema: ref('PriceRows') },
+            },
+          },
+          responses: {
+            '200': ok('Rows inserted, updated, unchanged and skipped; the tickers; first and last date', 'PriceImportReport'),
+            ...problemResponses(400, 413, 415, 422),
+          },
+        },
+        get: {
+          operationId: 'priceCoverage',
+          tags: ['prices'],
+          summary: 'Which tickers have prices: first date, last date and rows of each',
+          responses: { '200': ok('One entry per ticker, by ticker', 'PriceCoverage'), ...problemResponses() },
+        },
+      },
+      '/api/prices/{ticker}': {
+        parameters: [tickerParam],
+        get: {
+          operationId: 'priceSeries',
+          tags: ['prices'],
+          summary: 'One ticker’s prices, oldest first',
+          description: `${PRICES_READ} A window with no prices of a known ticker is an empty list.`,
+          parameters: [dateQuery('from', 'First date (inclusive)'), dateQuery('to', 'Last date (inclusive)')],
+          responses: { '200': ok('`[{ date, close, adj_close }]`', 'PriceSeries'), '404': noPrices, ...problemResponses(400, 422) },
+        },
+        delete: {
+          operationId: 'deletePrices',
+          tags: ['prices'],
+          summary: 'Delete every price of one ticker',
+          responses: { '204': { description: 'Deleted' }, '404': noPrices, ...problemResponses(400, 422) },
         },
       },
       '/health': {

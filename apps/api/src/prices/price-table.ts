@@ -16,9 +16,20 @@ export interface PriceTable {
   prices: (number | null)[][];
 }
 
-// Rows come back as arrays (no per-row object) and dates as text: node-pg would turn a `date` into a
-// local-midnight JS Date, and 50 tickers × 5 years is ~63,000 rows.
-type PriceRow = [ticker: string, date: string, price: number];
+const MS_PER_DAY = 86_400_000;
+const isoOfDay = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+
+/** The query behind readPriceTable (bindings: tickers, from, to); exported for the bench's EXPLAIN. */
+export const PRICE_TABLE_SQL = `
+  SELECT x.days, x.prices
+       FROM unnest(?::text[]) WITH ORDINALITY AS t(ticker, n),
+       LATERAL (
+         SELECT json_agg(p.date - DATE '1970-01-01' ORDER BY p.date) AS days,
+                json_agg(coalesce(p.adj_close, p.close) ORDER BY p.date) AS prices
+           FROM prices p
+          WHERE p.ticker = t.ticker AND p.date >= coalesce(?::date, '-infinity') AND p.date <= coalesce(?::date, 'infinity')
+       ) x
+      ORDER BY t.n`;
 
 /**
  * Reads the prices of `tickers` within `window` as a dense date × ticker table. Analyses read
@@ -27,31 +38,24 @@ type PriceRow = [ticker: string, date: string, price: number];
  * so is the caller's business.
  */
 export async function readPriceTable(db: Knex, tickers: string[], window: PriceWindow = {}): Promise<PriceTable> {
-  const { rows } = (await db
-    .raw(
-      `SELECT ticker, to_char(date, 'YYYY-MM-DD'), coalesce(adj_close, close)
-         FROM prices
-        WHERE ticker = ANY(?::text[]) AND date >= coalesce(?::date, '-infinity') AND date <= coalesce(?::date, 'infinity')
-        ORDER BY date, ticker`,
-      [tickers, window.from ?? null, window.to ?? null],
-    )
-    .options({ rowMode: 'array' })) as { rows: PriceRow[] };
+  // One primary-key range scan per ticker, already in date order, folded into two JSON arrays: 50 rows
+  // to parse instead of ~63,000 (50 tickers × 5 years), and no sort of the whole result. Days are
+  // numbers (days since 1970-01-01), cheaper than formatted dates on both sides.
+  const { rows } = await db.raw<{ rows: { days: number[] | null; prices: number[] | null }[] }>(PRICE_TABLE_SQL, [
+    tickers,
+    window.from ?? null,
+    window.to ?? null,
+  ]);
 
-  const columnsOf = new Map<string, number[]>();
-  tickers.forEach((ticker, column) => columnsOf.set(ticker, [...(columnsOf.get(ticker) ?? []), column]));
-
-  const dates: string[] = [];
-  const prices: (number | null)[][] = [];
-  let row: (number | null)[] = [];
-  for (const [ticker, date, price] of rows) {
-    if (dates.at(-1) !== date) {
-      dates.push(date);
-      row = new Array<number | null>(tickers.length).fill(null);
-      prices.push(row);
-    }
-    for (const column of columnsOf.get(ticker) ?? []) row[column] = price;
-  }
-  return { tickers: [...tickers], dates, prices };
+  const allDays = [...new Set(rows.flatMap((r) => r.days ?? []))].sort((a, b) => a - b);
+  const rowOf = new Map(allDays.map((day, i) => [day, i]));
+  const prices = allDays.map(() => new Array<number | null>(tickers.length).fill(null));
+  rows.forEach(({ days, prices: values }, column) => {
+    days?.forEach((day, i) => {
+      prices[rowOf.get(day)!]![column] = values![i]!;
+    });
+  });
+  return { tickers: [...tickers], dates: allDays.map(isoOfDay), prices };
 }
 
 /**

@@ -5,6 +5,7 @@ import { ProblemError } from '../errors/index.js';
 import { createCaller } from '../routers/root.js';
 import type { Context } from '../trpc.js';
 import { rawJsonOf } from '../services/raw-json.js';
+import { priceRoutes } from './price-routes.js';
 import { transferRoutes } from './transfer-routes.js';
 
 export interface RestOptions {
@@ -100,6 +101,11 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   app.post('/analysis/risk', async (req) => analysis(req).risk(bodyObject(req.body) as never));
   app.post('/analysis/monte-carlo', async (req) => analysis(req).monteCarlo(bodyObject(req.body) as never));
   app.post('/analysis/rebalance', async (req) => analysis(req).rebalance(bodyObject(req.body) as never));
+  app.get('/portfolios/:id/valuation', async (req) => {
+    const { date } = req.query as Query;
+    return call(req).valuation({ id: id(req), ...(date !== undefined ? { date: date as string } : {}) });
+  });
 
   transferRoutes(app, opts.contextFor);
+  priceRoutes(app, opts.contextFor);
 };

@@ -14,5 +14,6 @@ export const portfolioHandlers: Handlers['portfolio'] = {
   updateStock: ({ ctx, input }) => ctx.services.portfolios.updateStock(input),
   removeStock: ({ ctx, input }) => ctx.services.portfolios.removeStock(input),
   setWeights: ({ ctx, input }) => ctx.services.portfolios.setWeights(input),
+  valuation: ({ ctx, input }) => ctx.services.valuation.value(input),
   ...transferHandlers,
 };

@@ -8,11 +8,13 @@ import type { Context } from '../trpc.js';
 import { analysisHandlers } from './analysis.js';
 import type { Handlers } from './handlers.js';
 import { portfolioHandlers } from './portfolio.js';
+import { pricesHandlers } from './prices.js';
 import { systemHandlers } from './system.js';
 
 const handlers: Handlers = {
   portfolio: portfolioHandlers,
   analysis: analysisHandlers,
+  prices: pricesHandlers,
   system: systemHandlers,
 };
 

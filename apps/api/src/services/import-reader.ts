@@ -1,8 +1,8 @@
 // Reads an export file as a stream: one portfolio at a time leaves the parser, is validated and handed
 // on, so memory holds a batch, not the file. Errors name the line the value ends on and its path.
 import { exportHeaderSchema, importPortfolioSchema, type ImportPortfolio } from '@folio/contract/transfer';
-import { StringDecoder } from 'node:string_decoder';
 import { JSONParser } from '@streamparser/json';
+import { JsonLineFeed } from './json-line-feed.js';
 import type { z } from 'zod';
 import { ImportFileError } from '../errors/index.js';
 import type { ImportItem } from './import-checks.js';
@@ -90,10 +90,11 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
   });
   const header: Record<string, unknown> = {};
   let sawPortfolios = false;
-  let line = 1;
   let index = 0;
   const ready: ImportItem[] = [];
+  const feed = new JsonLineFeed(parser, new ImportTextGuard());
   parser.onValue = ({ value, key, stack }) => {
+    const line = feed.line;
     if (stack.length === 1 && key === 'portfolios') {
       if (!Array.isArray(value)) throw new ImportFileError('portfolios', 'must be an array of portfolios', line);
       sawPortfolios = true;
@@ -106,39 +107,13 @@ export async function* readExportFile(chunks: AsyncIterable<string | Buffer>): A
       ready.push({ portfolio: parsed.data, index: index++, line });
     }
   };
-  const guard = new ImportTextGuard();
-  const feed = (text: string) => {
-    guard.accept(text, line);
-    try {
-      parser.write(text);
-    } catch (err) {
-      if (err instanceof ImportFileError) throw err;
-      throw new ImportFileError('(file)', `not valid JSON: ${(err as Error).message}`, line);
-    }
-  };
-
-  // A multi-byte character may straddle two chunks; the decoder holds the first half back.
-  const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    // Fed line by line so a value's line is known when the parser emits it.
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      feed(text.slice(start, nl + 1));
-      line++;
-      start = nl + 1;
-    }
-    if (start < text.length) feed(text.slice(start));
+    feed.write(chunk);
     yield* ready.splice(0);
   }
-  try {
-    // The parser ends by itself once the top-level value closes; end() then only reports a cut-off file.
-    if (!parser.isEnded) parser.end();
-  } catch (err) {
-    throw new ImportFileError('(file)', `not valid JSON: the file ends too early (${(err as Error).message})`, line);
-  }
+  feed.end();
   yield* ready.splice(0);
   const parsedHeader = exportHeaderSchema.safeParse(header);
-  if (!parsedHeader.success) throw zodFileError('', parsedHeader.error, line);
-  if (!sawPortfolios) throw new ImportFileError('portfolios', 'Required', line);
+  if (!parsedHeader.success) throw zodFileError('', parsedHeader.error, feed.line);
+  if (!sawPortfolios) throw new ImportFileError('portfolios', 'Required', feed.line);
 }

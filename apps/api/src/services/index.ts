@@ -6,12 +6,16 @@ import { IdempotencyStore } from '../security/idempotency-store.js';
 import { RequestTransactions } from '../security/request-transaction.js';
 import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
+import { PriceService } from '../prices/price-service.js';
+import { ValuationService } from '../prices/valuation-service.js';
 import { SystemService } from './system-service.js';
 import { TransferService } from './transfer-service.js';
 import { WritePath } from './write-path.js';
 
 export interface Services {
   portfolios: PortfolioService;
+  prices: PriceService;
+  valuation: ValuationService;
   system: SystemService;
   transfer: TransferService;
   apiKeys: ApiKeyStore;
@@ -30,6 +34,8 @@ export function createServices(deps: { db: Knex; cache?: PortfolioCache; analysi
   const writes = new WritePath(deps.cache);
   return {
     portfolios: new PortfolioService(deps.db, writes, deps.cache),
+    prices: new PriceService(deps.db),
+    valuation: new ValuationService(deps.db),
     system: new SystemService(deps.db, deps.cache),
     transfer: new TransferService(deps.db, writes),
     apiKeys: new ApiKeyStore(deps.db),

@@ -6,14 +6,16 @@ interface ConfirmDialogProps {
   children: ReactNode;
   confirmLabel: string;
   busy?: boolean;
-  /** the confirm button's text while busy */
+  /** the confirm button's text while busy (default: Deleting…) */
   busyLabel?: string;
+  /** the confirm button's style: danger for deletions (default), primary otherwise */
+  tone?: 'danger' | 'primary';
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, busy, busyLabel = 'Deleting…', error, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, busy, busyLabel = 'Deleting…', tone = 'danger', error, onConfirm, onCancel }: ConfirmDialogProps) {
   return (
     <Modal labelledBy="confirm-title" onCancel={onCancel} busy={busy}>
       <h2 id="confirm-title">{title}</h2>
@@ -27,7 +29,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, busyLabel =
         <button type="button" onClick={onCancel} disabled={busy} autoFocus>
           Cancel
         </button>
-        <button type="button" className="danger" onClick={onConfirm} disabled={busy}>
+        <button type="button" className={tone} onClick={onConfirm} disabled={busy}>
           {busy ? busyLabel : confirmLabel}
         </button>
       </div>

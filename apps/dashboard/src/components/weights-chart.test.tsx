@@ -1,6 +1,7 @@
 import type { Stock } from '@folio/contract';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { tickerColours } from '../lib/ticker-colour';
 import { slicesOf, WeightsChart } from './weights-chart';
 
 const stock = (id: number, ticker: string, weight: number | null): Stock => ({
@@ -43,5 +44,23 @@ describe('weights chart', () => {
     expect(html).toContain('aria-label="Donut chart: AAPL 100.0%, KO 0.0%"');
     expect(html).toContain('Explicit weights leave nothing for KO (no weight set), so it gets 0%');
     expect(renderToStaticMarkup(<WeightsChart stocks={[]} />)).toContain('Add a holding to see');
+  });
+});
+
+describe('ticker colours', () => {
+  it('key the colour by ticker, not by its place in the list', () => {
+    const a = slicesOf([stock(1, 'AAPL', 0.5), stock(2, 'MSFT', 0.5)]).slices;
+    const b = slicesOf([stock(2, 'MSFT', 0.5), stock(1, 'AAPL', 0.5)]).slices;
+    const colour = (slices: typeof a, t: string) => slices.find((s) => s.label === t)?.colour;
+    expect(colour(a, 'AAPL')).toBe(colour(b, 'AAPL'));
+    expect(colour(a, 'MSFT')).toBe(colour(b, 'MSFT'));
+    expect(colour(a, 'AAPL')).not.toBe(colour(a, 'MSFT'));
+  });
+
+  it('give tickers drawn together different colours while the palette lasts', () => {
+    const tickers = ['GOOG', 'AMZN', 'XOM', 'JPM', 'WMT', 'AAPL', 'MSFT', 'TSLA'];
+    const colours = tickerColours(tickers);
+    expect(new Set(colours.values()).size).toBe(tickers.length);
+    expect(tickerColours([...tickers].reverse())).toEqual(colours);
   });
 });

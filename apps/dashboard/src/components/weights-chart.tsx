@@ -1,9 +1,9 @@
 import { effectiveWeights, type Stock } from '@folio/contract';
+import { Cell, Pie, PieChart } from 'recharts';
 import { formatPercent } from '../lib/format';
 import { tickerColours } from '../lib/ticker-colour';
 
 const UNALLOCATED = '#d5d9e0';
-const RADIUS = 15.9155; // circumference 100, so a segment's dash length is its percentage
 
 export interface Slice {
   label: string;
@@ -39,34 +39,31 @@ export function WeightsChart({ stocks }: { stocks: readonly Stock[] }) {
     );
   }
   const { slices, explicitTotal, starvedTickers } = slicesOf(stocks);
-  let offset = 0;
   const summary = slices.map((s) => `${s.label} ${formatPercent(s.fraction)}`).join(', ');
   return (
     <figure className="chart" aria-labelledby="chart-title">
       <figcaption id="chart-title">Effective weights</figcaption>
       <div className="chart__body">
-        <svg viewBox="0 0 42 42" className="chart__donut" role="img" aria-label={`Donut chart: ${summary}`}>
-          <circle cx="21" cy="21" r={RADIUS} fill="none" stroke={UNALLOCATED} strokeWidth="6" />
-          {slices.map((s) => {
-            const length = s.fraction * 100;
-            // Segments start at 12 o'clock and run clockwise; dashoffset walks along the circle.
-            const circle = (
-              <circle
-                key={s.label}
-                cx="21"
-                cy="21"
-                r={RADIUS}
-                fill="none"
-                stroke={s.colour}
-                strokeWidth="6"
-                strokeDasharray={`${length} ${100 - length}`}
-                strokeDashoffset={25 - offset}
-              />
-            );
-            offset += length;
-            return circle;
-          })}
-        </svg>
+        <div role="img" aria-label={`Donut chart: ${summary}`} className="chart__donut">
+          {/* Fixed size: the donut sits in a 320px column, and a fixed chart renders without measuring. */}
+          <PieChart width={190} height={190}>
+            <Pie
+              data={slices}
+              dataKey="fraction"
+              nameKey="label"
+              innerRadius={58}
+              outerRadius={90}
+              startAngle={90}
+              endAngle={-270}
+              isAnimationActive={false}
+              stroke="#fff"
+            >
+              {slices.map((s) => (
+                <Cell key={s.label} fill={s.colour} />
+              ))}
+            </Pie>
+          </PieChart>
+        </div>
         <ul className="chart__legend" aria-label="Effective weight of each holding">
           {slices.map((s) => (
             <li key={s.label}>

@@ -26,10 +26,11 @@ export function navigate(to: string, { replace = false } = {}) {
   window.dispatchEvent(new Event(NAVIGATE));
 }
 
-export type Route = { page: 'list' } | { page: 'portfolio'; id: number } | { page: 'not-found' };
+export type Route = { page: 'list' } | { page: 'prices' } | { page: 'portfolio'; id: number } | { page: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'list' };
+  if (pathname === '/prices' || pathname === '/prices/') return { page: 'prices' };
   const m = /^\/portfolios\/(\d{1,10})\/?$/.exec(pathname);
   if (m?.[1]) return { page: 'portfolio', id: Number(m[1]) };
   return { page: 'not-found' };

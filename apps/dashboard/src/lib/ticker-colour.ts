@@ -1,8 +1,12 @@
-// Colour-blind-safe palette (Okabe–Ito, then Tableau) — ticker names are always printed beside it too.
-export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#4e79a7', '#9c755f', '#76b7b2'];
+// One colour per ticker wherever it is drawn (donut, price lines, weight tables), so a ticker keeps its
+// colour on every chart of a page and whatever order the holdings are listed in. Keyed by the ticker's
+// text, not its position in a list.
 
-/** Where in the palette a ticker's colour is, from its name alone (FNV-1a). */
-function home(ticker: string): number {
+// Colour-blind-safe palette (Okabe–Ito, then Tableau) — ticker names are always printed beside it too.
+export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#b8a300', '#4e79a7', '#9c755f', '#76b7b2', '#59a14f', '#6a3d9a'];
+
+/** FNV-1a of the ticker's text: its preferred palette entry. */
+function preferredSlot(ticker: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < ticker.length; i++) {
     hash ^= ticker.charCodeAt(i);
@@ -12,18 +16,18 @@ function home(ticker: string): number {
 }
 
 /**
- * Each ticker's colour, keyed by its name rather than its row: a ticker keeps its colour when other
- * holdings come or go and is the same in every portfolio. Two tickers whose names land on the same
- * colour take the next free one, in alphabetical order (so only a ticker that gave way can move).
- * Past ten holdings colours repeat; the legend names each one.
+ * Colours for a set of tickers drawn together: each takes its preferred entry, and a ticker whose
+ * entry is taken moves to the next free one (tickers visited in sorted order, so the answer depends
+ * on the set, never on the list's order). Past 12 tickers colours repeat; the names are printed too.
  */
-export function tickerColours(tickers: readonly string[]): Map<string, string> {
-  const colours = new Map<string, string>();
+export function tickerColours(tickers: Iterable<string>): Map<string, string> {
   const taken = new Set<number>();
+  const colours = new Map<string, string>();
   for (const ticker of [...new Set(tickers)].sort()) {
-    let slot = home(ticker);
-    for (let step = 0; step < PALETTE.length && taken.has(slot); step++) slot = (slot + 1) % PALETTE.length;
-    if (taken.size < PALETTE.length) taken.add(slot);
+    let slot = preferredSlot(ticker);
+    for (let probe = 0; probe < PALETTE.length && taken.has(slot); probe++) slot = (slot + 1) % PALETTE.length;
+    if (taken.size >= PALETTE.length) taken.clear();
+    taken.add(slot);
     colours.set(ticker, PALETTE[slot]!);
   }
   return colours;

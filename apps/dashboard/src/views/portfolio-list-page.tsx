@@ -1,10 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { ErrorMessage, Field } from '../components/field';
 import { ImportDialog } from '../components/import-dialog';
 import { PortfolioForm } from '../components/portfolio-form';
 import { downloadJson, exportFileName } from '../lib/export';
 import { formatTimestamp } from '../lib/format';
+import { formatMoney } from '../lib/format-figures';
 import { isSortKey, listView, SORTS, type SortKey } from '../lib/list-view';
 import { Link, navigate } from '../lib/router';
 import { usePortfolioList } from '../lib/use-portfolio-list';
@@ -59,6 +60,8 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
       setExporting(false);
     }
   };
+  // Values only for the rows drawn: one valuation per row, batched into one request.
+  const values = useMarketValues(shown.slice(0, rows).map((p) => p.id));
 
   return (
     <section aria-labelledby="list-title">
@@ -138,6 +141,9 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
               <th scope="col" className="num">
                 Holdings
               </th>
+              <th scope="col" className="num">
+                Market value
+              </th>
               <th scope="col">Last updated</th>
             </tr>
           </thead>
@@ -163,6 +169,9 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
                     ) : null}
                   </span>
                 </td>
+                <td data-label="Market value" className="num">
+                  <MarketValue value={values.get(p.id)} />
+                </td>
                 <td data-label="Last updated">
                   <time dateTime={p.updated_at}>{formatTimestamp(p.updated_at)}</time>
                 </td>
@@ -185,6 +194,36 @@ function countText(count: number, query: string, complete: boolean): string {
   const n = `${count.toLocaleString('en')} portfolio${count === 1 ? '' : 's'}`;
   const what = query.trim() ? `${n} matching “${query.trim()}”` : n;
   return complete ? what : `${what} so far, loading more…`;
+}
+
+type ValueCell = { state: 'pending' } | { state: 'error' } | { state: 'done'; total: number; valued: number; unvalued: number };
+
+/**
+ * The market value of each portfolio shown. One portfolio.valuation query per row, fired together:
+ * the tRPC link batches them into one HTTP request.
+ */
+function useMarketValues(ids: readonly number[]): Map<number, ValueCell> {
+  const trpc = useTRPC();
+  const results = useQueries({ queries: ids.map((id) => ({ ...trpc.portfolio.valuation.queryOptions({ id }), retry: false })) });
+  return new Map(
+    ids.map((id, i): [number, ValueCell] => {
+      const r = results[i];
+      if (r?.data) return [id, { state: 'done', total: r.data.total_value, valued: r.data.valued, unvalued: r.data.unvalued }];
+      return [id, { state: r?.isError ? 'error' : 'pending' }];
+    }),
+  );
+}
+
+function MarketValue({ value }: { value: ValueCell | undefined }) {
+  if (!value || value.state === 'pending') return <span className="muted">…</span>;
+  if (value.state === 'error') return <span className="muted">unavailable</span>;
+  if (value.valued === 0) return <span className="muted" title="No holding has both shares and a price">—</span>;
+  return (
+    <span title={value.unvalued > 0 ? `${value.unvalued} holdings without shares or price are not counted` : undefined}>
+      {formatMoney(value.total)}
+      {value.unvalued > 0 ? <span className="muted small"> ({value.valued} of {value.valued + value.unvalued})</span> : null}
+    </span>
+  );
 }
 
 function CreatePortfolioForm({ onClose }: { onClose: () => void }) {

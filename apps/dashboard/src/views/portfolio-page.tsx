@@ -5,6 +5,7 @@ import { ErrorMessage } from '../components/field';
 import { HoldingsTable } from '../components/holdings-table';
 import { PortfolioDetails } from '../components/portfolio-details';
 import { WeightsChart } from '../components/weights-chart';
+import { AnalysisPanel } from './analysis/analysis-panel';
 import { Link } from '../lib/router';
 import { problemOf } from '../problem';
 import { useTRPC } from '../trpc';
@@ -65,6 +66,7 @@ export function PortfolioPage({ id }: { id: number }) {
           <AddStockForm portfolio={portfolio} />
         </div>
       </div>
+      <AnalysisPanel portfolio={portfolio} />
     </section>
   );
 }

@@ -1,0 +1,3 @@
+import type { RouterOutputs } from '@folio/sdk';
+
+export type RebalanceResult = RouterOutputs['analysis']['rebalance'];
