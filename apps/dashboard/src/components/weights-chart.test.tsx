@@ -24,16 +24,6 @@ describe('weights chart', () => {
     expect(starvedTickers).toEqual([]);
   });
 
-  it('keys colours by ticker: removing a holding leaves the others’ colours as they were', () => {
-    const colours = (stocks: Stock[]) => Object.fromEntries(slicesOf(stocks).slices.map((s) => [s.label, s.colour]));
-    const before = colours([stock(1, 'AAPL', null), stock(2, 'MSFT', null), stock(3, 'GOOG', null)]);
-    const after = colours([stock(2, 'MSFT', null), stock(3, 'GOOG', null)]);
-    expect(after.MSFT).toBe(before.MSFT);
-    expect(after.GOOG).toBe(before.GOOG);
-    expect(colours([stock(9, 'GOOG', 0.5)]).GOOG).toBe(before.GOOG); // the same in any portfolio
-    expect(new Set(Object.values(before)).size).toBe(3); // distinct within a portfolio (up to ten)
-  });
-
   it('shows what no holding takes as unallocated', () => {
     const { slices } = slicesOf([stock(1, 'AAPL', 0.25), stock(2, 'MSFT', 0.25)]);
     expect(slices.at(-1)).toMatchObject({ label: 'Unallocated', fraction: 0.5 });
