@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { API_VERSION } from '@folio/contract/version';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { verifiedCaller } from './auth/request-caller.js';
@@ -51,11 +52,13 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
       connectionsCheckingInterval: Math.min(1000, Math.ceil(security.headersTimeoutMs / 4)),
     },
   });
-  installProblemHandlers(app);
+  let dashboardPage: Buffer | undefined;
+  installProblemHandlers(app, () => dashboardPage);
   trackClientGone(app);
   app.server.maxConnections = security.maxConnections;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    reply.header('folio-api-version', API_VERSION);
   });
 
   // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.
@@ -71,7 +74,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     },
   });
 
-  await app.register(openapiPlugin); // first: it records the routes registered after it
+  await app.register(openapiPlugin, security); // first: it records the routes registered after it
   // Not wrapped in fastify-plugin: the tRPC plugin swaps the JSON parser inside its own context.
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -86,7 +89,13 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restRoutes, { prefix: '/api', contextFor });
-  await app.register(dashboardPlugin, dashboard);
+  await app.register(dashboardPlugin, {
+    ...dashboard,
+    onIndex: (html) => {
+      dashboardPage = html;
+      dashboard.onIndex?.(html);
+    },
+  });
 
   installMetrics(app, services.system);
   app.get('/health', async (_req, reply) => {

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
 /**
  * In the repository the dashboard is two levels up from both src/dashboard-plugin.ts (tsx, tests) and
@@ -32,6 +32,8 @@ const PAGES = ['/', '/portfolios/*', '/prices'];
 export interface DashboardOptions {
   /** the directory `vite build` wrote; defaults to apps/dashboard/dist (or dashboard/ beside the bundle) */
   root?: string;
+  /** told the built index.html, which the app's not-found handler shows to browsers (the app's own 404 page) */
+  onIndex?: (html: Buffer) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     return;
   }
 
+  opts.onIndex?.(index);
   for (const page of PAGES) {
     app.get(page, async (_req, reply) =>
       // no-cache: index.html names the current hashed assets, so it must be revalidated on every load
@@ -76,8 +79,10 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     const url = `/${file.split(path.sep).join('/')}`;
     // Vite puts a content hash in every name under assets/, so those never change.
     const cache = url.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
-    app.get(url, async (_req, reply) =>
-      reply.type(type).header('cache-control', cache).header('x-content-type-options', 'nosniff').send(body),
-    );
+    const send = async (_req: unknown, reply: FastifyReply) =>
+      reply.type(type).header('cache-control', cache).header('x-content-type-options', 'nosniff').send(body);
+    app.get(url, send);
+    // Browsers and tools ask for /favicon.ico whatever the page says; the SVG icon answers it.
+    if (url === '/favicon.svg') app.get('/favicon.ico', send);
   }
 };

@@ -114,6 +114,9 @@ describe('tRPC auth', () => {
     expect(forbidden.json().error.data.problem).toMatchObject({ status: 403 });
     expect((await post('/trpc/portfolio.create', { name: 'T' }, bearer(writeKey))).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/trpc/system.health' })).statusCode).toBe(200);
+    // Open without a key, so a client can learn that it needs one.
+    const config = await t.app.inject({ url: '/trpc/system.config' });
+    expect([config.statusCode, config.json().result.data.auth]).toEqual([200, 'required']);
   });
 });
 

@@ -102,7 +102,9 @@ describe('folio export / import', () => {
 
     const dry = await folio(['import', file, '--dry-run', '--mode', 'merge', '--json']);
     expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ dry_run: true, portfolios: { skipped: 4 } });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dry_run: true, portfolios: { unchanged: 4, skipped: 4 } });
+    const text = await folio(['import', file, '--dry-run']);
+    expect(text.stdout).toContain('portfolios: 0 created, 0 updated, 4 unchanged, 0 deleted');
     // Piped: progress is plain lines, never a carriage-return bar.
     expect(dry.stderr).toMatch(/^4 portfolios, \d+\/s$/m);
     expect(dry.stderr).not.toContain('\r');

@@ -5,6 +5,8 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardPlugin } from '../src/dashboard-plugin.js';
+import { buildApp } from '../src/app.js';
+import { createServices } from '../src/services/index.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 let dir: string;
@@ -47,6 +49,9 @@ describe('dashboard plugin', () => {
     expect(js.headers['cache-control']).toContain('immutable');
     const icon = await app.inject({ url: '/favicon.svg' });
     expect(icon.headers['content-type']).toBe('image/svg+xml');
+    // Asked for by browsers and tools whatever the page links: the same icon.
+    const ico = await app.inject({ url: '/favicon.ico' });
+    expect([ico.statusCode, ico.headers['content-type'], ico.body]).toEqual([200, 'image/svg+xml', '<svg/>']);
     expect(icon.headers['cache-control']).not.toContain('immutable');
     for (const url of ['/notes.unknown', '/assets/missing.js', '/assets/../index.html', '/elsewhere']) {
       expect((await app.inject({ url })).statusCode, url).toBe(404);
@@ -79,5 +84,26 @@ describe('dashboard inside the API', () => {
     expect((await t.app.inject({ url: '/health' })).headers['content-type']).toContain('application/json');
     // built or not, / belongs to the dashboard
     expect([200, 503]).toContain((await t.app.inject({ url: '/' })).statusCode);
+  });
+
+  it('an unknown page: browsers get the dashboard (which draws its not-found page) with 404, API clients a problem', async () => {
+    const app = await buildApp({ services: createServices({ db: t.db.knex }), dashboard: { root: dir } });
+    try {
+      const html = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'; // Chromium's navigation Accept
+      const page = await app.inject({ url: '/no/such/page', headers: { accept: html } });
+      expect([page.statusCode, page.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+      expect(page.body).toContain('<title>Folio</title>');
+      for (const headers of [{}, { accept: 'application/json' }, { accept: '*/*' }]) {
+        const api = await app.inject({ url: '/no/such/page', headers });
+        expect([api.statusCode, api.headers['content-type']], JSON.stringify(headers)).toEqual([404, 'application/problem+json; charset=utf-8']);
+      }
+      // The API's own paths keep their JSON errors even for a browser.
+      for (const url of ['/api/nope', '/trpc/nope.nope', '/docs/nope']) {
+        const res = await app.inject({ url, headers: { accept: html } });
+        expect([res.statusCode, res.headers['content-type']], url).toEqual([404, expect.stringMatching(/^application\/(problem\+)?json/)]);
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

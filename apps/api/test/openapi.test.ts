@@ -1,6 +1,8 @@
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyStore } from '../src/auth/api-key-store.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { bearer, createSecuredApp, type SecuredTestApp } from './security-helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -63,6 +65,103 @@ describe('GET /openapi.json', () => {
   });
 });
 
+type Operation = { operationId: string; parameters?: { name: string; in: string }[]; requestBody?: any; responses: Record<string, any>; security?: unknown[] };
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+function operationsOf(document: any): { method: string; path: string; op: Operation }[] {
+  return Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, op]) => ({ method, path, op })),
+  );
+}
+
+/** The example body of an operation, as /docs shows it. */
+const exampleOf = (op: Operation) => op.requestBody?.content['application/json'].examples?.example?.value;
+
+describe('examples and ids', () => {
+  it('every request body has an example, and the server accepts each one', async () => {
+    await t.db.emptyPortfolios();
+    const document = (await t.app.inject({ url: '/openapi.json' })).json();
+    const portfolio = (await t.app.inject({ method: 'POST', url: '/api/portfolios', payload: { name: 'Holder' } })).json();
+    const stock = (await t.app.inject({ method: 'POST', url: `/api/portfolios/${portfolio.id}/stocks`, payload: { ticker: 'NVDA' } })).json().stocks[0];
+    // Not yet covered: the analysis, prices and setWeights bodies (merged late; their examples need stored prices).
+    const later = (op: Operation & { tags?: string[] }) =>
+      op.operationId === 'setWeights' || (op.tags ?? []).some((tag) => tag === 'analysis' || tag === 'prices');
+    const withBodies = operationsOf(document).filter(({ op }) => op.requestBody && !later(op));
+    expect(withBodies.map(({ op }) => op.operationId).sort()).toEqual(['addStock', 'createPortfolio', 'importPortfolios', 'updatePortfolio', 'updateStock']);
+    // The import example replaces portfolio 1: send it last.
+    withBodies.sort((a) => (a.op.operationId === 'importPortfolios' ? 1 : -1));
+    for (const { method, path, op } of withBodies) {
+      const example = exampleOf(op);
+      expect(example, op.operationId).toBeDefined();
+      const url = path.replace('{id}', String(portfolio.id)).replace('{stock_id}', String(stock.id));
+      const res = await t.app.inject({ method: method.toUpperCase() as 'POST', url, payload: example });
+      expect(res.statusCode, `${op.operationId}: ${res.body}`).toBeLessThan(300);
+    }
+  });
+
+  it('ids are documented as positive; no ±2^53 bounds anywhere', async () => {
+    const text = (await t.app.inject({ url: '/openapi.json' })).body;
+    expect(text).not.toContain(String(Number.MIN_SAFE_INTEGER));
+    expect(text).not.toContain(String(Number.MAX_SAFE_INTEGER));
+    const schemas = JSON.parse(text).components.schemas;
+    expect(schemas.Portfolio.properties.id).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(schemas.Stock.properties.portfolio_id).toMatchObject({ type: 'integer', minimum: 1 });
+  });
+});
+
+describe('auth, rate limit and idempotency in the document match what the server enforces', () => {
+  let secured: SecuredTestApp;
+  let readKey: string;
+  beforeAll(async () => {
+    secured = await createSecuredApp({ auth: 'required', rateLimit: { max: 1000, windowMs: 60_000 } });
+    readKey = (await new ApiKeyStore(secured.db.knex).create('reader', 'read')).key;
+  });
+  afterAll(() => secured?.close());
+
+  it('describes bearer auth, 401/403, 429 with Retry-After and Idempotency-Key', async () => {
+    const document = (await secured.app.inject({ url: '/openapi.json' })).json();
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const { method, path, op } of operationsOf(document)) {
+      const name = `${method} ${path}`;
+      if (path === '/health') {
+        expect(op.security, name).toEqual([]);
+        expect(op.responses['429'], name).toBeUndefined();
+        continue;
+      }
+      expect(op.security, name).toEqual([{ bearerAuth: [] }]);
+      expect(op.responses['401'], name).toBeDefined();
+      expect(op.responses['429'].headers['Retry-After'], name).toBeDefined();
+      const analysis = path.startsWith('/api/analysis/'); // POSTs that only read
+      expect(op.responses['403'] !== undefined, name).toBe(method !== 'get' && !analysis);
+      expect(op.parameters?.some((p) => p.name === 'Idempotency-Key' && p.in === 'header') ?? false, name).toBe(method === 'post' && !analysis);
+    }
+  });
+
+  it('the server agrees: no key is a 401 wherever documented, a read key a 403 exactly where documented', async () => {
+    const document = (await secured.app.inject({ url: '/openapi.json' })).json();
+    // POST /api/prices reads its CSV/JSON body before the procedure checks the key: not yet aligned (see report).
+    for (const { method, path, op } of operationsOf(document).filter(({ method, path }) => !(method === 'post' && path === '/api/prices'))) {
+      const url = path.replace('{id}', '1').replace('{stock_id}', '1');
+      const request = { method: method.toUpperCase() as 'GET', url, ...(op.requestBody ? { payload: exampleOf(op) } : {}) };
+      const anonymous = await secured.app.inject(request);
+      expect(anonymous.statusCode === 401, `${method} ${path} without a key`).toBe(op.responses['401'] !== undefined);
+      const reader = await secured.app.inject({ ...request, headers: bearer(readKey) });
+      expect(reader.statusCode === 403, `${method} ${path} with a read key`).toBe(op.responses['403'] !== undefined);
+    }
+  });
+
+  it('without auth or a rate limit configured, neither is described', async () => {
+    const document = (await t.app.inject({ url: '/openapi.json' })).json();
+    for (const { op } of operationsOf(document)) {
+      expect(op.security).toEqual([]);
+      expect(op.responses['401']).toBeUndefined();
+      expect(op.responses['429']).toBeUndefined();
+    }
+  });
+});
+
 describe('GET /docs', () => {
   it('renders the API reference for /openapi.json from local assets', async () => {
     const redirect = await t.app.inject({ url: '/docs' });
@@ -78,5 +177,8 @@ describe('GET /docs', () => {
     const js = await t.app.inject({ url: new URL(script!, 'http://x/docs/').pathname });
     expect(js.statusCode).toBe(200);
     expect(js.body.length).toBeGreaterThan(100_000);
+    // Scalar's default fonts come from fonts.scalar.com; the page asks for none.
+    expect(page.body).toMatch(/"withDefaultFonts":\s*false/);
   });
+
 });

@@ -83,6 +83,29 @@ describe('REST: portfolios', () => {
     expectProblem(await t.app.inject('/api/portfolios?limit=1&limit=2'), 400);
   });
 
+  it('GET filters with q: name contains (any case) or a ticker starts with it; pages keep the filter', async () => {
+    const growth = await createPortfolio({ name: 'Global Growth' });
+    await createPortfolio({ name: 'Income' });
+    const held = await createPortfolio({ name: 'Held' });
+    const tech = await createPortfolio({ name: 'Tech 100%_done' });
+    await t.app.inject({ method: 'POST', url: `/api/portfolios/${held.id}/stocks`, payload: { ticker: 'GROW' } });
+    await t.app.inject({ method: 'POST', url: `/api/portfolios/${tech.id}/stocks`, payload: { ticker: 'AGRO' } });
+    const names = async (qs: string) => (await t.app.inject(`/api/portfolios?${qs}`)).json().map((p: any) => p.name);
+    expect(await names('q=grow')).toEqual(['Global Growth', 'Held']); // AGRO does not start with GROW
+    expect(await names('q=%20GROWTH%20')).toEqual(['Global Growth']);
+    expect(await names('q=100%25_')).toEqual(['Tech 100%_done']); // % and _ are literal
+    expect(await names('q=0%25')).toEqual(['Tech 100%_done']);
+    expect(await names('q=_')).toEqual(['Tech 100%_done']);
+    expect(await names('q=nothing')).toEqual([]);
+    expect(await names('q=')).toHaveLength(4);
+    const first = await t.app.inject('/api/portfolios?q=grow&limit=1');
+    expect(first.json().map((p: any) => p.id)).toEqual([growth.id]);
+    expect(first.headers.link).toBe(`</api/portfolios?limit=1&cursor=${growth.id}&q=grow>; rel="next"`);
+    expect(await names(`q=grow&limit=1&cursor=${growth.id}`)).toEqual(['Held']);
+    expectProblem(await t.app.inject(`/api/portfolios?q=${'x'.repeat(201)}`), 422);
+    expectProblem(await t.app.inject('/api/portfolios?q=a&q=b'), 400);
+  });
+
   it('PUT changes only the fields sent; description null clears it', async () => {
     const p = await createPortfolio();
     const renamed = await t.app.inject({ method: 'PUT', url: `/api/portfolios/${p.id}`, payload: { name: 'Updated Name' } });

@@ -1,6 +1,7 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { seedDemoData } from '@folio/db';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { exportTo } from '../src/cli/export.js';
 import { readExportFile } from '../src/services/import-reader.js';
 import { createServices } from '../src/services/index.js';
 import { ImportFileError, type TransferService } from '../src/services/transfer-service.js';
@@ -58,6 +59,26 @@ describe('export', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="folio-export-\d{8}-\d{6}\.json"$/);
     expect(res.json().portfolios).toHaveLength(4);
   });
+
+  it('GET /api/export writes the same bytes as `folio export`, one portfolio per line', async () => {
+    await seedRich();
+    // Both stamp exported_at with the clock: stop it (only Date; timers and I/O run as usual).
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-25T12:00:00.000Z') });
+    try {
+      const cli = new PassThrough();
+      const chunks: Buffer[] = [];
+      cli.on('data', (c: Buffer) => chunks.push(c));
+      await exportTo(t.db.knex, cli);
+      const rest = await t.app.inject({ url: '/api/export' });
+      expect(rest.rawPayload.equals(Buffer.concat(chunks))).toBe(true);
+      const lines = rest.payload.split('\n');
+      expect(lines).toHaveLength(4 + 3); // header, four portfolios, "]}", and the final newline's empty rest
+      expect(lines[0]).toBe('{"format":"folio-export","version":1,"exported_at":"2026-11-25T12:00:00.000Z","portfolios":[');
+      expect(rest.headers['content-type']).toBe('application/json; charset=utf-8');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('round trip: seed → export → wipe → import → export', () => {
@@ -66,7 +87,7 @@ describe('round trip: seed → export → wipe → import → export', () => {
     const before = await exportText();
     await t.db.emptyPortfolios();
     const report = await transfer.import(fromText(before), { mode: 'replace', dryRun: false });
-    expect(report.portfolios).toEqual({ created: 4, updated: 0, skipped: 0, deleted: 0 });
+    expect(report.portfolios).toEqual({ created: 4, updated: 0, unchanged: 0, skipped: 0, deleted: 0 });
     expect(report.stocks.created).toBe(11);
     expect(comparable(await exportText())).toEqual(comparable(before));
     // The sequences moved past the imported ids.
@@ -90,8 +111,8 @@ describe('round trip: seed → export → wipe → import → export', () => {
     await seedRich();
     const before = await exportText();
     const same = await transfer.import(fromText(before), { mode: 'merge', dryRun: false });
-    expect(same.portfolios).toEqual({ created: 0, updated: 0, skipped: 4, deleted: 0 });
-    expect(same.stocks).toEqual({ created: 0, updated: 0, skipped: 11, deleted: 0 });
+    expect(same.portfolios).toEqual({ created: 0, updated: 0, unchanged: 4, skipped: 4, deleted: 0 });
+    expect(same.stocks).toEqual({ created: 0, updated: 0, unchanged: 11, skipped: 11, deleted: 0 });
 
     const doc = JSON.parse(before);
     doc.portfolios[0].name = 'Renamed';
@@ -100,8 +121,8 @@ describe('round trip: seed → export → wipe → import → export', () => {
     doc.portfolios[3].stocks.push({ ticker: 'nvda', weight: 0.1 });
     doc.portfolios.push({ id: 40, name: 'New', stocks: [{ ticker: 'V' }] });
     const report = await transfer.import(fromText(JSON.stringify(doc)), { mode: 'merge', dryRun: false });
-    expect(report.portfolios).toEqual({ created: 1, updated: 4, skipped: 0, deleted: 0 });
-    expect(report.stocks).toEqual({ created: 2, updated: 1, skipped: 9, deleted: 1 });
+    expect(report.portfolios).toEqual({ created: 1, updated: 4, unchanged: 0, skipped: 0, deleted: 0 });
+    expect(report.stocks).toEqual({ created: 2, updated: 1, unchanged: 9, skipped: 9, deleted: 1 });
     const p4 = (await t.app.inject({ url: '/api/portfolios/4' })).json();
     expect(p4.stocks.map((s: any) => s.ticker)).toEqual(['AAPL', 'MSFT', 'NVDA']);
     expect((await t.app.inject({ url: '/api/portfolios/40' })).json().stocks).toHaveLength(1);

@@ -1,4 +1,5 @@
 // Every procedure over the real /trpc HTTP endpoint (what the SDK and dashboard speak).
+import { API_VERSION } from '@folio/contract/version';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, snapshot, type TestApp } from './helpers.js';
 
@@ -87,6 +88,10 @@ describe('tRPC procedures', () => {
     expect(notFoundStock.status).toBe(404);
 
     expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it('system.config says whether keys are needed and the wire version', async () => {
+    expect(ok(await query('system.config'))).toEqual({ auth: 'off', api_version: API_VERSION });
   });
 
   it('system.health', async () => {

@@ -1,10 +1,10 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { readApiKey } from './api-key';
 import { ApiKeyPrompt } from './components/api-key-prompt';
 import { Link, matchRoute, useLocation } from './lib/router';
 import { isUnauthorized, problemOf } from './problem';
-import { createClient, TRPCProvider } from './trpc';
+import { createClient, TRPCProvider, useTRPC } from './trpc';
 import { PortfolioListPage } from './views/portfolio-list-page';
 import { PortfolioPage } from './views/portfolio-page';
 import { PricesPage } from './views/prices-page';
@@ -51,14 +51,28 @@ export function App() {
             <Link href="/">Portfolios</Link>
             <Link href="/prices">Prices</Link>
           </nav>
-          <button type="button" className="topbar__key" onClick={() => setPrompt('asked')}>
-            {readApiKey() ? 'Change API key' : 'Set API key'}
-          </button>
+          <ApiKeyButton onClick={() => setPrompt('asked')} />
         </header>
         <Main />
         {prompt !== 'closed' ? <ApiKeyPrompt refused={prompt === 'refused'} onDone={closePrompt} /> : null}
       </TRPCProvider>
     </QueryClientProvider>
+  );
+}
+
+/**
+ * Offered only where the server wants keys (its `system.config`), or where one is already stored (so
+ * it can be changed or removed). An older server without `system.config` gets the button.
+ */
+function ApiKeyButton({ onClick }: { onClick: () => void }) {
+  const trpc = useTRPC();
+  const config = useQuery({ ...trpc.system.config.queryOptions(), staleTime: Infinity });
+  const stored = readApiKey();
+  if (!stored && (config.isPending || config.data?.auth === 'off')) return null;
+  return (
+    <button type="button" className="topbar__key" onClick={onClick}>
+      {stored ? 'Change API key' : 'Set API key'}
+    </button>
   );
 }
 

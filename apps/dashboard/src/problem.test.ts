@@ -21,6 +21,11 @@ describe('problems from tRPC errors', () => {
     });
   });
 
+  it('one message per field: a second rule the same value breaks is not shown again as the form’s', () => {
+    const twoAboutTicker = { ...weightSum, errors: [{ path: 'ticker', message: 'Ticker must not be empty' }, { path: 'ticker', message: 'Ticker may contain only A-Z' }] };
+    expect(formErrors(trpcError(twoAboutTicker), ['ticker'])).toEqual({ fields: { ticker: 'Ticker must not be empty' }, form: null });
+  });
+
   it('says the detail once when a message has no field on this form', () => {
     expect(formErrors(trpcError(weightSum), ['name'])).toEqual({ fields: {}, form: weightSum.detail });
     const notFound = { type: 'x', title: 'Not Found', status: 404, detail: 'Portfolio 9 does not exist.' };

@@ -32,7 +32,8 @@ export function formErrors(error: unknown, fieldNames: readonly string[]): FormE
   let unplaced = false;
   for (const { path, message } of problem.errors ?? []) {
     const field = path.split('.')[0] ?? '';
-    if (fieldNames.includes(field) && !(field in fields)) fields[field] = message;
+    // One message per field (the first); a second one about the same field is not a form-level problem.
+    if (fieldNames.includes(field)) fields[field] ??= message;
     else unplaced = true;
   }
   const placedAny = Object.keys(fields).length > 0;

@@ -112,7 +112,7 @@ describe('dashboard, 1280×800', () => {
     await expect.poll(() => legendValue(page, 'AAPL'), WAIT).toBe('80.0%');
     expect(await legendValue(page, 'MSFT')).toBe('10.0%');
     expect(await legendValue(page, 'GOOG')).toBe('10.0%');
-    expect(await page.getByLabel('Weight of AAPL').inputValue()).toBe('0.8');
+    expect(await page.getByLabel('Weight of AAPL').inputValue()).toBe('80%'); // shown as typed: a percentage
 
     const shares = page.getByLabel('Shares of MSFT');
     await shares.fill('30');
@@ -170,6 +170,7 @@ describe('dashboard, 1280×800', () => {
   test('a holding is removed, and the page survives a reload', async () => {
     const { page } = w;
     await page.getByRole('button', { name: 'Remove GOOG' }).click();
+    await page.getByRole('dialog', { name: 'Remove GOOG?' }).getByRole('button', { name: 'Remove holding' }).click();
     await page.getByRole('rowheader', { name: 'GOOG' }).waitFor({ state: 'detached', ...WAIT });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Global Tech' }).waitFor(WAIT);
@@ -309,6 +310,7 @@ describe('dashboard, other entrances', () => {
     });
     await page.goto(`${h.url}/portfolios/${p.id}`);
     await page.getByRole('button', { name: 'Remove TLT' }).click();
+    await page.getByRole('dialog', { name: 'Remove TLT?' }).getByRole('button', { name: 'Remove holding' }).click();
     await page.getByText('Could not remove TLT, so it is back in the table: The database is unavailable').waitFor(WAIT);
     // the holdings table's row (the Value tab below lists TLT too)
     expect(await page.getByRole('table', { name: /^Holdings of/ }).getByRole('rowheader', { name: 'TLT' }).isVisible()).toBe(true);

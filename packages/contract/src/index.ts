@@ -20,7 +20,7 @@ export const idSchema = z.number().int().min(1).max(MAX_ID);
 export const nameSchema = z
   .string()
   .trim()
-  .min(1, 'Name must not be empty')
+  .min(1, { message: 'Name must not be empty', abort: true })
   .max(200, 'Name must be at most 200 characters')
   .refine(noNul, 'Name must not contain NUL characters');
 
@@ -38,7 +38,8 @@ export const tickerSchema = z
   // Checked before upper-casing: Unicode case folding turns ı into I, ß into SS and ﬀ into FF.
   .regex(/^[A-Za-z0-9.\-^=/]*$/, 'Ticker may contain only A-Z, 0-9 and . - ^ = /')
   .toUpperCase()
-  .min(1, 'Ticker must not be empty')
+  // abort: an empty ticker is one problem, not also "may contain only …"
+  .min(1, { message: 'Ticker must not be empty', abort: true })
   .max(20, 'Ticker must be at most 20 characters')
   .regex(TICKER_PATTERN, 'Ticker may contain only A-Z, 0-9 and . - ^ = /');
 
@@ -76,6 +77,8 @@ export const listPortfoliosInput = z
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     /** id of the last portfolio of the previous page */
     cursor: idSchema.optional(),
+    /** only portfolios whose name contains this (any case) or that hold a ticker starting with it */
+    q: z.string().max(200, 'Search text must be at most 200 characters').refine(noNul, 'Search text must not contain NUL characters').optional(),
   })
   .optional();
 
@@ -115,8 +118,8 @@ export const removeStockInput = z.object({
 export const isoTimestamp = z.iso.datetime({ offset: true });
 
 export const stockSchema = z.object({
-  id: z.number().int(),
-  portfolio_id: z.number().int(),
+  id: idSchema,
+  portfolio_id: idSchema,
   ticker: z.string(),
   weight: z.number().nullable(),
   shares: z.number().nullable(),
@@ -124,7 +127,7 @@ export const stockSchema = z.object({
 });
 
 export const portfolioSchema = z.object({
-  id: z.number().int(),
+  id: idSchema,
   name: z.string(),
   description: z.string().nullable(),
   created_at: isoTimestamp,
@@ -139,6 +142,12 @@ export const healthSchema = z.object({
   timescaledb: z.boolean(),
 });
 
+/** What a client may adapt to: whether API keys are required, and the wire API version (semver). */
+export const serverConfigSchema = z.object({
+  auth: z.enum(['required', 'off']),
+  api_version: z.string(),
+});
+
 /** RFC 9457 problem details, as every REST error body and every tRPC `error.data.problem`. */
 export const problemSchema = z.object({
   type: z.string(),
@@ -151,6 +160,7 @@ export const problemSchema = z.object({
 export type Stock = z.infer<typeof stockSchema>;
 export type Portfolio = z.infer<typeof portfolioSchema>;
 export type Health = z.infer<typeof healthSchema>;
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type Problem = z.infer<typeof problemSchema>;
 export type FieldError = NonNullable<Problem['errors']>[number];
 export type ListPortfoliosInput = z.infer<typeof listPortfoliosInput>;

@@ -10,6 +10,7 @@ import {
   portfolioIdInput,
   portfolioSchema,
   removeStockInput,
+  serverConfigSchema,
   updatePortfolioInput,
   updateStockInput,
 } from './index.js';
@@ -84,6 +85,8 @@ export const procedures = {
   },
   system: {
     health: { kind: 'query', access: 'public', output: healthSchema },
+    /** auth mode and wire version, so a client (the dashboard) can offer an API key only when one is needed */
+    config: { kind: 'query', access: 'public', output: serverConfigSchema },
   },
 } as const satisfies ProcedureTable;
 

@@ -52,13 +52,31 @@ export const importInput = z.object({
   dry_run: z.boolean().default(false),
 });
 
-const counts = z.object({ created: z.number().int(), updated: z.number().int(), skipped: z.number().int() });
+const counts = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** the same number as `unchanged`, under the name reports had before; kept so older clients still read it */
+  skipped: z.number().int().meta({ deprecated: true, description: 'Alias of `unchanged` (its earlier name); always equal to it.' }),
+  deleted: z.number().int(),
+});
 
 export const importReportSchema = z.object({
   mode: importModeSchema,
   dry_run: z.boolean(),
-  portfolios: counts.extend({ deleted: z.number().int() }),
-  stocks: counts.extend({ deleted: z.number().int() }),
+  portfolios: counts,
+  stocks: counts,
+});
+
+export type ImportCounts = z.infer<typeof counts>;
+
+/** Counts with `skipped` set to `unchanged`, its alias. */
+export const importCounts = (c: Omit<ImportCounts, 'skipped'>): ImportCounts => ({
+  created: c.created,
+  updated: c.updated,
+  unchanged: c.unchanged,
+  skipped: c.unchanged,
+  deleted: c.deleted,
 });
 
 export type ExportDocument = z.infer<typeof exportDocumentSchema>;

@@ -6,6 +6,7 @@ import * as idempotencyKeys from './migrations/20261124000004_idempotency_keys.j
 import * as portfolioJsonFunctions from './migrations/20261124000010_portfolio_json_functions.js';
 import * as prices from './migrations/20261125000001_prices.js';
 import * as portfolioJsonOneSource from './migrations/20261125000010_portfolio_json_one_source.js';
+import * as searchIndexes from './migrations/20261125000020_search_indexes.js';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261124000010_portfolio_json_functions': portfolioJsonFunctions,
   '20261125000001_prices': prices,
   '20261125000010_portfolio_json_one_source': portfolioJsonOneSource,
+  '20261125000020_search_indexes': searchIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -102,6 +102,15 @@ const UPDATE = 'SELECT doc AS json, odd FROM folio_update_portfolio(?, ?, ?, ?, 
 // whole-list reads was about the same either way, 267 vs 272 MB: V8's heap dominates.)
 const LIST_ALL = `SELECT p.id, ${PORTFOLIO_JSON} FROM portfolios p ${STOCKS_OF_ALL} ORDER BY p.id`;
 const LIST_PAGE = `SELECT p.id, ${PORTFOLIO_JSON} FROM portfolios p ${STOCKS_PER_PORTFOLIO} WHERE p.id > ? ORDER BY p.id LIMIT ?`;
+// A search: names containing q (any case) or holding a ticker that starts with it. Each side is an
+// index scan (trigram GIN on names, pattern B-tree on tickers: migration 20261125000020); LIMIT NULL = all.
+const LIST_SEARCH = `SELECT p.id, ${PORTFOLIO_JSON} FROM portfolios p ${STOCKS_PER_PORTFOLIO}
+  WHERE p.id > ? AND p.id IN (SELECT id FROM portfolios WHERE name ILIKE ?
+                              UNION SELECT portfolio_id FROM portfolio_stocks WHERE ticker LIKE ?)
+  ORDER BY p.id LIMIT ?`;
+
+/** LIKE's wildcards and escape character, taken literally. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 interface JsonRow {
   json: string;
@@ -162,12 +171,18 @@ export async function portfolioPageJson(db: Knex, page: { cursor?: number; limit
   return (rows as (JsonRow & { id: number })[]).map((row) => ({ id: row.id, json: normalise(row) }));
 }
 
-/** The list's wire JSON: every portfolio, or one keyset page. */
-export async function portfolioListJson(db: Knex, page?: { limit?: number; cursor?: number }): Promise<string> {
+/**
+ * The list's wire JSON: every portfolio, or one keyset page, of all portfolios or of those matching
+ * `q` (name contains it, any case; a ticker starts with it).
+ */
+export async function portfolioListJson(db: Knex, page?: { limit?: number; cursor?: number; q?: string }): Promise<string> {
   const paged = page?.limit !== undefined || page?.cursor !== undefined;
-  const { rows } = paged
-    ? await run(db, 'list_page', LIST_PAGE, [page?.cursor ?? 0, page?.limit ?? null])
-    : await run(db, 'list_all', LIST_ALL, []);
+  const q = page?.q?.trim();
+  const { rows } = q
+    ? await run(db, 'list_search', LIST_SEARCH, [page?.cursor ?? 0, `%${likeLiteral(q)}%`, `${likeLiteral(q.toUpperCase())}%`, page?.limit ?? null])
+    : paged
+      ? await run(db, 'list_page', LIST_PAGE, [page?.cursor ?? 0, page?.limit ?? null])
+      : await run(db, 'list_all', LIST_ALL, []);
   let json = '[';
   let odd = false;
   for (let i = 0; i < rows.length; i++) {
@@ -179,4 +194,4 @@ export async function portfolioListJson(db: Knex, page?: { limit?: number; curso
 }
 
 /** For EXPLAIN in tests. */
-export const readStatements = { byId: BY_ID, listPage: LIST_PAGE };
+export const readStatements = { byId: BY_ID, listPage: LIST_PAGE, listSearch: LIST_SEARCH };

@@ -9,6 +9,7 @@ export type RouterOutputs = inferRouterOutputs<FolioRouter>;
 export type Portfolio = RouterOutputs['portfolio']['byId'];
 export type Stock = Portfolio['stocks'][number];
 export type Health = RouterOutputs['system']['health'];
+export type ServerConfig = RouterOutputs['system']['config'];
 export type ListPortfoliosInput = RouterInputs['portfolio']['list'];
 export type CreatePortfolioInput = RouterInputs['portfolio']['create'];
 export type UpdatePortfolioInput = RouterInputs['portfolio']['update'];

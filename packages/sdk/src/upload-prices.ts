@@ -1,21 +1,8 @@
 // prices.upsert over tRPC is bound by the server's general 1 MiB body limit. A whole price file (up to
 // 64 MiB) goes through the REST route POST /api/prices instead, as text/csv.
-import { FolioError } from './errors.js';
+import { FolioError, toFolioError } from './errors.js';
 import type { ClientOptions } from './index.js';
 import type { PriceImportReport, Problem } from './types.js';
-
-/** The tRPC code the same failure would carry, so callers can treat FolioErrors alike. */
-const CODES: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_CONTENT',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
 
 export interface UploadPricesOptions {
   /** the ticker of a single-ticker (Yahoo Finance / Stooq) download */
@@ -43,8 +30,8 @@ export async function uploadPricesCsv(
       body: csv as NonNullable<RequestInit['body']>,
     });
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new FolioError(0, 'NETWORK_ERROR', { type: 'about:blank', title: 'Network Error', status: 0, detail }, 0, { cause: error });
+    // Names the URL, like every other call of the SDK.
+    throw toFolioError(error, url.toString());
   }
   const text = await response.text();
   if (response.ok) return JSON.parse(text) as PriceImportReport;
@@ -54,5 +41,5 @@ export async function uploadPricesCsv(
   } catch {
     problem = { type: 'about:blank', title: response.statusText || 'Error', status: response.status, detail: text || 'The request failed.' };
   }
-  throw new FolioError(problem.status ?? response.status, CODES[response.status] ?? 'INTERNAL_SERVER_ERROR', problem, response.status);
+  throw new FolioError(problem.status ?? response.status, problem, response.status);
 }

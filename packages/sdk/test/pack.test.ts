@@ -118,10 +118,12 @@ describe('@folio/sdk installed from its tarball into an outside project', () => 
       weight: 0.5,
       notFound: { status: 404, code: 'NOT_FOUND', detail: 'Portfolio 999999 does not exist.' },
       invalid: { status: 422, paths: ['weight'] },
-      rule: { status: 422, httpStatus: 400, code: 'BAD_REQUEST', paths: ['name'] },
+      rule: { status: 422, httpStatus: 400, code: 'UNPROCESSABLE_CONTENT', paths: ['name'] },
       count: 1,
       report: { dry_run: true, portfolios: { created: 1 } },
       exportedCount: 1,
+      walked: ['From outside'],
+      effective: [0.5],
     });
   }, STEP_TIMEOUT);
 });

@@ -43,8 +43,8 @@ export function describeReport(r: ImportReport): string {
   const s = r.stocks;
   return [
     `${r.dry_run ? 'dry run (nothing written)' : 'imported'}, mode ${r.mode}:`,
-    `  portfolios: ${p.created} created, ${p.updated} updated, ${p.skipped} unchanged, ${p.deleted} deleted`,
-    `  stocks:     ${s.created} created, ${s.updated} updated, ${s.skipped} unchanged, ${s.deleted} deleted`,
+    `  portfolios: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deleted} deleted`,
+    `  stocks:     ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.deleted} deleted`,
   ].join('\n');
 }
 

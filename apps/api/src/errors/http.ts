@@ -21,14 +21,29 @@ function problemErrorHandler(error: unknown, req: FastifyRequest, reply: Fastify
   return sendProblem(reply, body);
 }
 
-function problemNotFoundHandler(req: FastifyRequest, reply: FastifyReply) {
-  return sendProblem(reply, problem(404, `There is no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}.`));
+/** The API's own paths: their 404s are problem documents whoever asks. */
+const API_PATHS = /^\/(api|trpc|health|openapi\.json|docs)(\/|\?|$)/;
+
+/** A browser navigating to a page (not fetch() or curl, which do not put text/html in Accept). */
+const isPageRequest = (req: FastifyRequest) =>
+  (req.method === 'GET' || req.method === 'HEAD') && !API_PATHS.test(req.url) && /\btext\/html\b/.test(req.headers.accept ?? '');
+
+function problemNotFoundHandler(htmlPage: () => Buffer | undefined) {
+  return (req: FastifyRequest, reply: FastifyReply) => {
+    const page = isPageRequest(req) ? htmlPage() : undefined;
+    // The dashboard's index.html draws its own "Page not found" for a path it does not know.
+    if (page) return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+    return sendProblem(reply, problem(404, `There is no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}.`));
+  };
 }
 
-/** Root handlers, so every route (REST, tRPC, the dashboard, /docs) answers errors as problem documents. */
-export function installProblemHandlers(app: FastifyInstance): void {
+/**
+ * Root handlers, so every route (REST, tRPC, the dashboard, /docs) answers errors as problem documents;
+ * a browser asking for an unknown page gets `htmlPage()` (the dashboard) instead, when there is one.
+ */
+export function installProblemHandlers(app: FastifyInstance, htmlPage: () => Buffer | undefined = () => undefined): void {
   app.setErrorHandler(problemErrorHandler);
-  app.setNotFoundHandler(problemNotFoundHandler);
+  app.setNotFoundHandler(problemNotFoundHandler(htmlPage));
 }
 
 /**

@@ -1,7 +1,8 @@
 // RFC 9457 problem documents: the one error vocabulary of both APIs and the CLI.
 import type { FieldError, Problem } from '@folio/contract';
 
-const titles: Record<number, string> = {
+/** Every status a problem document may carry; the SDK has a code for each (its error-codes test). */
+export const PROBLEM_TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -21,7 +22,7 @@ const titles: Record<number, string> = {
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
   return {
     type: status === 500 ? 'about:blank' : `https://folio.dev/problems/${status}`,
-    title: titles[status] ?? 'Error',
+    title: PROBLEM_TITLES[status] ?? 'Error',
     status,
     detail,
     ...(errors?.length ? { errors } : {}),

@@ -36,8 +36,11 @@ import {
 } from '@folio/contract/analysis';
 import { LIMITS } from '@folio/analytics/budgets';
 import { exportDocumentSchema, importDocumentSchema, importReportSchema } from '@folio/contract/transfer';
+import { API_VERSION } from '@folio/contract/version';
 import { z } from 'zod';
+import { procedures, type ProcedureSpec } from '@folio/contract/procedures';
 import { IMPORT_BODY_LIMIT } from '../rest/transfer-routes.js';
+import { operationPolicy, securitySchemes, type PolicyOptions } from './operation-policy.js';
 
 type Json = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -53,6 +56,9 @@ function components(io: Io, schemas: Record<string, z.ZodType>): Record<string, 
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: 'any',
     override: ({ zodSchema, jsonSchema }) => {
+      // z.number().int() says "safe integer" as ±(2^53 − 1) bounds; as documentation that invites negative ids.
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
       // The ticker pattern applies after trimming and upper-casing, so clients may send "brk.b".
       if (io === 'input' && zodSchema === tickerSchema) {
         delete jsonSchema.pattern;
@@ -72,6 +78,8 @@ const problemResponses = (...statuses: number[]) =>
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Malformed request: wrong JSON types, not JSON, or an unparsable id',
+  401: 'No API key, or one that is malformed, unknown or revoked (`WWW-Authenticate: Bearer`)',
+  403: 'The API key is a `read` key and this operation writes',
   404: 'The portfolio (or stock) does not exist',
   409: 'Conflicts with the current state (e.g. the ticker is already held)',
   413: 'The request body is larger than the limit',
@@ -81,8 +89,35 @@ const PROBLEM_TEXT: Record<number, string> = {
   503: 'The database is unavailable; retry later',
 };
 
-const json = (schema: Json) => ({ 'application/json': { schema } });
-const body = (id: string) => ({ required: true, content: json(ref(id)) });
+/**
+ * One example per request body, shown by /docs and sent by its "try it": each is accepted by the
+ * server (openapi.test.ts sends every one to the running app).
+ */
+const REQUEST_EXAMPLES: Record<string, Json> = {
+  CreatePortfolio: { name: 'Tech leaders', description: 'US large-cap technology' },
+  UpdatePortfolio: { name: 'Tech leaders 2027', description: null },
+  AddStock: { ticker: 'AAPL', weight: 0.25, shares: 10 },
+  UpdateStock: { weight: 0.3, shares: 12.5 },
+  ImportDocument: {
+    format: 'folio-export',
+    version: 1,
+    exported_at: '2026-11-24T10:15:00.000Z',
+    portfolios: [
+      {
+        id: 1,
+        name: 'Tech leaders',
+        description: 'US large-cap technology',
+        stocks: [
+          { ticker: 'AAPL', weight: 0.25, shares: 10 },
+          { ticker: 'MSFT', weight: null, shares: null },
+        ],
+      },
+    ],
+  },
+};
+
+const json = (schema: Json, example?: Json) => ({ 'application/json': { schema, ...(example ? { examples: { example: { value: example } } } : {}) } });
+const body = (id: string) => ({ required: true, content: json(ref(id), REQUEST_EXAMPLES[id]) });
 const ok = (description: string, id: string, headers?: Json) => ({ description, content: json(ref(id)), ...(headers ? { headers } : {}) });
 
 const idParam = (name: string, description: string) => ({
@@ -91,6 +126,7 @@ const idParam = (name: string, description: string) => ({
   required: true,
   description,
   schema: { type: 'integer', minimum: 1, maximum: MAX_ID },
+  example: 1,
 });
 const portfolioId = idParam('id', 'Portfolio id');
 const tickerParam = {
@@ -134,8 +170,62 @@ function analysisPath(operationId: string, summary: string, input: string, outpu
 }
 const stockId = idParam('stock_id', 'Stock id (of a holding of this portfolio)');
 
-/** Every REST route the server registers under /api, plus /health and /metrics. A test holds the two lists equal. */
-export function buildOpenApiDocument(): Json {
+/** The procedure each operation calls: its `access` decides the operation's auth. */
+export const PROCEDURE_OF_OPERATION: Record<string, ProcedureSpec> = {
+  listPortfolios: procedures.portfolio.list,
+  createPortfolio: procedures.portfolio.create,
+  getPortfolio: procedures.portfolio.byId,
+  updatePortfolio: procedures.portfolio.update,
+  deletePortfolio: procedures.portfolio.delete,
+  addStock: procedures.portfolio.addStock,
+  updateStock: procedures.portfolio.updateStock,
+  removeStock: procedures.portfolio.removeStock,
+  exportPortfolios: procedures.portfolio.export,
+  importPortfolios: procedures.portfolio.import,
+  setWeights: procedures.portfolio.setWeights,
+  valuePortfolio: procedures.portfolio.valuation,
+  upsertPrices: procedures.prices.upsert,
+  priceCoverage: procedures.prices.coverage,
+  priceSeries: procedures.prices.series,
+  deletePrices: procedures.prices.delete,
+  optimize: procedures.analysis.optimize,
+  frontier: procedures.analysis.frontier,
+  risk: procedures.analysis.risk,
+  monteCarlo: procedures.analysis.monteCarlo,
+  rebalance: procedures.analysis.rebalance,
+  health: procedures.system.health,
+  // Not a procedure: the metrics route is open exactly as /health is.
+  metrics: procedures.system.health,
+};
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
+
+/**
+ * Adds what auth, the rate limit and idempotency mean for each operation. An operation missing from
+ * PROCEDURE_OF_OPERATION is read for GET, write otherwise (a test requires every one to be listed).
+ */
+function withPolicies(paths: Record<string, Record<string, unknown>>, options: PolicyOptions) {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, value] of Object.entries(item)) {
+      if (!HTTP_METHODS.has(method)) continue;
+      const operation = value as Json;
+      const spec = PROCEDURE_OF_OPERATION[String(operation.operationId)] ?? { access: method === 'get' ? 'read' : 'write' };
+      const policy = operationPolicy(method, path, spec, options);
+      operation.security = policy.security;
+      if (policy.parameters.length) operation.parameters = [...((operation.parameters as Json[] | undefined) ?? []), ...policy.parameters];
+      operation.responses = { ...(operation.responses as Json), ...policy.responses };
+    }
+  }
+  return paths;
+}
+
+const OPEN: PolicyOptions = { auth: 'off', rateLimit: { max: 0, windowMs: 60_000 } };
+
+/**
+ * Every REST route the server registers under /api, plus /health and /metrics, as this configuration serves them
+ * (auth and rate limit described only when on). A test holds the route lists equal.
+ */
+export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
   const input = components('input', {
     CreatePortfolio: createPortfolioInput,
     UpdatePortfolio: updatePortfolioInput.omit({ id: true }),
@@ -173,7 +263,7 @@ export function buildOpenApiDocument(): Json {
     openapi: '3.1.0',
     info: {
       title: 'Folio REST API',
-      version: '1.0.0',
+      version: API_VERSION,
       description:
         'Portfolios and the stocks they hold. Errors are RFC 9457 problem details (`application/problem+json`). ' +
         'TypeScript apps can use the typed tRPC client `@folio/sdk` instead.',
@@ -186,16 +276,23 @@ export function buildOpenApiDocument(): Json {
       { name: 'analysis', description: 'Optimisation, frontier, risk, Monte Carlo and rebalancing on stored prices' },
       { name: 'system', description: 'Health' },
     ],
-    paths: {
+    paths: withPolicies({
       '/api/portfolios': {
         get: {
           operationId: 'listPortfolios',
           tags: ['portfolios'],
           summary: 'List portfolios with their stocks',
-          description: 'No parameters returns every portfolio. With `limit`, pages by id; a `Link: rel="next"` header points at the next page.',
+          description: 'No parameters returns every portfolio. With `limit`, pages by id; a `Link: rel="next"` header points at the next page. `q` filters (name or ticker) and combines with paging.',
           parameters: [
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
             { name: 'cursor', in: 'query', description: 'Id of the last portfolio of the previous page', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } },
+            {
+              name: 'q',
+              in: 'query',
+              description: 'Only portfolios whose name contains this text (any case) or that hold a ticker starting with it',
+              schema: { type: 'string', maxLength: 200 },
+              example: 'tech',
+            },
           ],
           responses: {
             '200': ok('Portfolios ordered by id', 'PortfolioList', { Link: { description: 'The next page, when there may be one', schema: { type: 'string' } } }),
@@ -347,7 +444,7 @@ export function buildOpenApiDocument(): Json {
             { name: 'dry_run', in: 'query', schema: { type: 'boolean', default: false } },
           ],
           requestBody: body('ImportDocument'),
-          responses: { '200': ok('What was (or, in a dry run, would be) created, updated, skipped, deleted', 'ImportReport'), ...problemResponses(400, 409, 413, 415, 422) },
+          responses: { '200': ok('What was (or, in a dry run, would be) created, updated, unchanged, deleted (`skipped` is an alias of `unchanged`)', 'ImportReport'), ...problemResponses(400, 409, 413, 415, 422) },
         },
       },
       '/api/prices': {
@@ -425,8 +522,9 @@ export function buildOpenApiDocument(): Json {
           },
         },
       },
-    },
+    }, options),
     components: {
+      securitySchemes,
       schemas: { ...input, ...output },
       responses: Object.fromEntries(
         Object.entries(PROBLEM_TEXT).map(([status, description]) => [

@@ -4,6 +4,7 @@ import scalar from '@scalar/fastify-api-reference';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { buildOpenApiDocument } from './document.js';
+import type { PolicyOptions } from './operation-policy.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -17,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
+const plugin: FastifyPluginAsync<PolicyOptions> = async (app: FastifyInstance, options) => {
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
@@ -27,7 +28,7 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
   });
   app.decorate('registeredRoutes', () => [...routes]);
 
-  const document = buildOpenApiDocument();
+  const document = buildOpenApiDocument({ auth: options.auth, rateLimit: options.rateLimit });
   app.get('/openapi.json', async () => document);
   await app.register(scalar, {
     routePrefix: '/docs',
@@ -39,6 +40,8 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
       agent: { disabled: true },
       mcp: { disabled: true },
       telemetry: false,
+      // The default fonts come from fonts.scalar.com; the reference uses the system's instead.
+      withDefaultFonts: false,
     },
   });
 };

@@ -49,13 +49,18 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   app.get('/portfolios', async (req, reply) => {
     const query = req.query as Query;
     const input =
-      query.limit === undefined && query.cursor === undefined
+      query.limit === undefined && query.cursor === undefined && query.q === undefined
         ? undefined
-        : { limit: integerParam(query.limit) as number | undefined, cursor: integerParam(query.cursor) as number | undefined };
+        : {
+            limit: integerParam(query.limit) as number | undefined,
+            cursor: integerParam(query.cursor) as number | undefined,
+            q: query.q as string | undefined,
+          };
     const portfolios = await call(req).list(input);
     const last = portfolios.at(-1);
     if (input?.limit !== undefined && last && portfolios.length === input.limit) {
-      reply.header('link', `</api/portfolios?limit=${input.limit}&cursor=${last.id}>; rel="next"`);
+      const search = input.q ? `&q=${encodeURIComponent(input.q)}` : '';
+      reply.header('link', `</api/portfolios?limit=${input.limit}&cursor=${last.id}${search}>; rel="next"`);
     }
     return portfolios;
   });

@@ -1,6 +1,7 @@
 // POST /api/import and GET /api/export: the transfer procedures over REST, in the export file format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createCaller } from '../routers/root.js';
+import { exportFileText } from '../services/transfer-service.js';
 import { ImportTextGuard } from '../services/import-reader.js';
 import type { Context } from '../trpc.js';
 
@@ -40,6 +41,10 @@ export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRe
   app.get('/export', async (req, reply) => {
     const document = await call(req).export();
     const stamp = document.exported_at.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-    return reply.header('content-disposition', `attachment; filename="folio-export-${stamp}.json"`).send(document);
+    // The file's own layout (one portfolio per line), byte for byte what `folio export` writes.
+    return reply
+      .header('content-disposition', `attachment; filename="folio-export-${stamp}.json"`)
+      .type('application/json; charset=utf-8')
+      .send(exportFileText(document));
   });
 }

@@ -13,13 +13,19 @@ import type { StoredResponse } from './idempotency-store.js';
 import type { RequestTransaction } from './request-transaction.js';
 import { isFetchResponse, materialize } from './sent-response.js';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** 1–255 visible ASCII characters; exported for the OpenAPI document's header parameter. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** What a retry that arrives while the first request is still running is told to wait, in seconds. */
+export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 const REPLAYED_HEADERS = ['content-type', 'location', 'link'];
 /** Answers about the caller's credentials or throttling, not the request: a retry must be judged afresh. */
 const NOT_REPLAYED = new Set([401, 403, 429]);
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** POSTs that only read (analyses): nothing to replay, so no record. */
 const READ_ONLY_POSTS = /^\/api\/analysis\//;
+
+/** Whether a request honours Idempotency-Key: POSTs that write. The OpenAPI document asks the same. */
+export const honoursIdempotencyKey = (method: string, url: string) => method.toUpperCase() === 'POST' && !READ_ONLY_POSTS.test(url);
 
 interface Claimed {
   scope: string;
@@ -86,10 +92,10 @@ export function registerIdempotency(app: FastifyInstance, auth: AuthMode, servic
   const store = services.idempotency;
 
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST' || READ_ONLY_POSTS.test(req.url)) return;
+    if (!honoursIdempotencyKey(req.method, req.url)) return;
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
-    if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+    if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
       throw new ProblemError(400, 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.');
     }
     const fingerprint = sha256(`${req.method} ${req.url}\n${canonicalBody(req.body)}`);
@@ -106,7 +112,7 @@ export function registerIdempotency(app: FastifyInstance, auth: AuthMode, servic
       await write.rollback();
       switch (claim.kind) {
         case 'in-progress':
-          reply.header('retry-after', '1');
+          reply.header('retry-after', String(IN_PROGRESS_RETRY_AFTER_SECONDS));
           throw new ProblemError(409, `A request with Idempotency-Key "${header}" is still being processed; retry shortly.`);
         case 'mismatch':
           throw new ProblemError(

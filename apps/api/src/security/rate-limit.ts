@@ -19,6 +19,9 @@ const clientKey = (auth: SecurityOptions['auth'], keys: ApiKeyStore) => async (r
   return caller?.prefix ? `key:${caller.prefix}` : `ip:${req.ip}`;
 };
 
+/** Health checks and metric scrapes come from load balancers, orchestrators and Prometheus, often and from one address: never limited. */
+export const isRateLimitExempt = (url: string) => /^\/(health|metrics)(\?|$)/.test(url);
+
 export async function registerRateLimit(app: FastifyInstance, opts: SecurityOptions, keys: ApiKeyStore): Promise<void> {
   const { max, windowMs } = opts.rateLimit;
   if (max <= 0) return;
@@ -36,9 +39,7 @@ export async function registerRateLimit(app: FastifyInstance, opts: SecurityOpti
     max,
     timeWindow: windowMs,
     keyGenerator: clientKey(opts.auth, keys),
-    // Health checks and metric scrapes come from load balancers, orchestrators and Prometheus, often and
-    // from one address.
-    allowList: (req: FastifyRequest) => /^\/(health|metrics)(\?|$)/.test(req.url),
+    allowList: (req: FastifyRequest) => isRateLimitExempt(req.url),
     skipOnError: true,
     ...(redis ? { redis, nameSpace: 'folio:rate-limit:' } : {}),
     errorResponseBuilder: (_req, context) =>

@@ -84,7 +84,7 @@ const plugin: FastifyPluginAsync<SecurityPluginOptions> = async (app, opts) => {
     origin: opts.corsOrigins.includes('*') ? '*' : opts.corsOrigins.length > 0 ? opts.corsOrigins : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'trpc-accept', 'x-trpc-source'],
-    exposedHeaders: ['location', 'link', 'x-request-id', 'retry-after', 'idempotent-replayed', 'www-authenticate'],
+    exposedHeaders: ['location', 'link', 'x-request-id', 'folio-api-version', 'retry-after', 'idempotent-replayed', 'www-authenticate'],
     maxAge: 600,
   });
   await registerRateLimit(app, opts, opts.services.apiKeys);

@@ -157,7 +157,7 @@ export class BatchWriter {
         const weight = s.weight ?? null;
         const shares = s.shares ?? null;
         if (h.weight === weight && h.shares === shares) {
-          this.report.stocks.skipped++;
+          this.report.stocks.unchanged++;
         } else {
           stockUpdates.push({ id: h.id, weight, shares });
           changed = true;
@@ -167,7 +167,7 @@ export class BatchWriter {
       for (const gone of held.values()) stockDeletes.push(gone.id);
       if (held.size || added.length) changed = true;
       if (changed) this.report.portfolios.updated++;
-      else this.report.portfolios.skipped++;
+      else this.report.portfolios.unchanged++;
     }
 
     await this.bumpSequence(this.portfolioSeq, creates);

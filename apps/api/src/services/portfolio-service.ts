@@ -47,6 +47,8 @@ export class PortfolioService {
   ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {
+    // Searches are not cached: every keystroke is a different key, and each is an indexed query.
+    if (input.q?.trim()) return lazyJson(await portfolioListJson(this.db, input), 'array');
     const paged = input.limit !== undefined || input.cursor !== undefined;
     const cached = await this.cache?.list(paged ? `${input.limit ?? 'all'}:${input.cursor ?? 0}` : 'all');
     if (cached?.json !== undefined) return lazyJson(cached.json, 'array');

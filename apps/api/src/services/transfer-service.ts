@@ -5,6 +5,7 @@
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
+  importCounts,
   type ExportDocument,
   type ImportMode,
   type ImportReport,
@@ -36,6 +37,26 @@ export interface ExportOptions {
 
 class DryRunRollback extends Error {}
 
+/** The writer counts `unchanged`; `skipped` is its alias on the wire. */
+const withSkippedAlias = (report: ImportReport): ImportReport => ({
+  ...report,
+  portfolios: importCounts(report.portfolios),
+  stocks: importCounts(report.stocks),
+});
+
+// The file's text, in pieces, shared by the streamed export (CLI) and the one-value export (REST),
+// so both write the same bytes: the header, one portfolio per line, the closing line.
+type ExportHeader = Omit<ExportDocument, 'portfolios'>;
+const headerText = (header: ExportHeader) => `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
+const portfolioLine = (json: string, index: number) => `${index === 0 ? '' : ','}\n${json}`;
+const END_TEXT = '\n]}\n';
+
+/** An export document as the file `folio export` writes: one portfolio per line. */
+export function exportFileText(document: ExportDocument): string {
+  const { portfolios, ...header } = document;
+  return headerText(header) + portfolios.map((p, i) => portfolioLine(JSON.stringify(p), i)).join('') + END_TEXT;
+}
+
 export class TransferService {
   constructor(
     private readonly db: Knex,
@@ -51,16 +72,16 @@ export class TransferService {
     try {
       const [{ count } = { count: 0 }] = await trx('portfolios').count<{ count: string | number }[]>({ count: '*' });
       const total = Number(count);
-      const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
-      yield `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
+      const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
+      yield headerText(header);
       let done = 0;
       for await (const page of this.pages(trx)) {
         let text = '';
-        for (const p of page) text += `${done++ === 0 ? '' : ','}\n${p.json}`;
+        for (const p of page) text += portfolioLine(p.json, done++);
         yield text;
         options.onProgress?.(done, total);
       }
-      yield '\n]}\n';
+      yield END_TEXT;
       await trx.commit();
     } finally {
       if (!trx.isCompleted()) await trx.rollback();
@@ -97,8 +118,8 @@ export class TransferService {
     const report: ImportReport = {
       mode: options.mode,
       dry_run: options.dryRun,
-      portfolios: { created: 0, updated: 0, skipped: 0, deleted: 0 },
-      stocks: { created: 0, updated: 0, skipped: 0, deleted: 0 },
+      portfolios: importCounts({ created: 0, updated: 0, unchanged: 0, deleted: 0 }),
+      stocks: importCounts({ created: 0, updated: 0, unchanged: 0, deleted: 0 }),
     };
     // A dry run rolls back, so it writes nothing and invalidates nothing.
     if (options.dryRun) return this.load(items, options, report);
@@ -134,7 +155,7 @@ export class TransferService {
         await writer.finish();
       });
     } catch (err) {
-      if (err instanceof DryRunRollback) return report;
+      if (err instanceof DryRunRollback) return withSkippedAlias(report);
       if (err instanceof ImportFileError && options.pathPrefix) throw err.within(options.pathPrefix);
       // The file was valid but the database disagreed: a concurrent write took an id or a weight it uses.
       if (isUniqueViolation(err) || isCheckViolation(err)) {
@@ -142,6 +163,6 @@ export class TransferService {
       }
       throw err;
     }
-    return report;
+    return withSkippedAlias(report);
   }
 }

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { NOT_A_NUMBER, parseOptionalNumber } from '../lib/format';
 import { usePortfolioCache } from '../lib/use-portfolio-cache';
-import { formErrors } from '../problem';
+import { useServerFieldErrors } from '../lib/use-server-field-errors';
 import { useTRPC } from '../trpc';
 import { ErrorMessage, Field } from './field';
 
@@ -28,8 +28,13 @@ export function AddStockForm({ portfolio }: { portfolio: Portfolio }) {
       },
     }),
   );
-  const server = formErrors(add.error, ['ticker', 'weight', 'shares']);
-  const error = (field: string) => local[field] ?? server.fields[field];
+  const server = useServerFieldErrors(add.error, ['ticker', 'weight', 'shares']);
+  const error = (field: string) => local[field] ?? server.field(field);
+  const edit = (field: string, set: (value: string) => void) => (e: { target: { value: string } }) => {
+    set(e.target.value);
+    server.changed(field);
+    if (local[field]) setLocal(({ [field]: _gone, ...rest }) => rest);
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +57,7 @@ export function AddStockForm({ portfolio }: { portfolio: Portfolio }) {
           ref={tickerRef}
           label="Ticker"
           value={ticker}
-          onChange={(e) => setTicker(e.target.value)}
+          onChange={edit('ticker', setTicker)}
           error={error('ticker')}
           autoCapitalize="characters"
           autoComplete="off"
@@ -63,7 +68,7 @@ export function AddStockForm({ portfolio }: { portfolio: Portfolio }) {
           label="Weight (optional)"
           inputMode="decimal"
           value={weight}
-          onChange={(e) => setWeight(e.target.value)}
+          onChange={edit('weight', setWeight)}
           error={error('weight')}
           hint={WEIGHT_HINT}
           placeholder="equal share"
@@ -72,7 +77,7 @@ export function AddStockForm({ portfolio }: { portfolio: Portfolio }) {
           label="Shares (optional)"
           inputMode="decimal"
           value={shares}
-          onChange={(e) => setShares(e.target.value)}
+          onChange={edit('shares', setShares)}
           error={error('shares')}
         />
       </div>

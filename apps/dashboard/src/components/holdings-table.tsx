@@ -1,16 +1,19 @@
 import { effectiveWeights, type Portfolio, type Stock } from '@folio/contract';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
-import { formatPercent, formatTimestamp, NOT_A_NUMBER, numberToText, parseOptionalNumber } from '../lib/format';
+import { formatPercent, formatTimestamp, NOT_A_NUMBER, numberToText, parseOptionalNumber, weightToText } from '../lib/format';
 import { usePortfolioCache } from '../lib/use-portfolio-cache';
-import { formErrors, problemOf } from '../problem';
+import { useServerFieldErrors } from '../lib/use-server-field-errors';
+import { problemOf } from '../problem';
 import { useTRPC } from '../trpc';
+import { ConfirmDialog } from './confirm-dialog';
 import { ErrorMessage, FieldError } from './field';
 
 export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
   const trpc = useTRPC();
   const cache = usePortfolioCache(portfolio.id);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<Stock | null>(null);
 
   // Optimistic: the row goes at once; if the server refuses, the row comes back with a message saying so.
   const remove = useMutation(
@@ -30,6 +33,24 @@ export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
       onSuccess: (updated) => cache.store(updated),
     }),
   );
+  const confirmRemove = removing ? (
+    <ConfirmDialog
+      title={`Remove ${removing.ticker}?`}
+      confirmLabel="Remove holding"
+      busyLabel="Removing…"
+      onCancel={() => setRemoving(null)}
+      onConfirm={() => {
+        remove.mutate({ portfolio_id: portfolio.id, stock_id: removing.id });
+        setRemoving(null);
+      }}
+    >
+      <p>
+        {removing.ticker} leaves {portfolio.name}
+        {removing.weight !== null ? `, with its weight of ${formatPercent(removing.weight)}` : ''}
+        {removing.shares !== null ? ` and its ${removing.shares} shares` : ''}. Adding it again later gives it a new “added” date.
+      </p>
+    </ConfirmDialog>
+  ) : null;
 
   if (portfolio.stocks.length === 0) {
     return (
@@ -42,6 +63,7 @@ export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
   const { weights } = effectiveWeights(portfolio.stocks);
   return (
     <>
+      {confirmRemove}
       <ErrorMessage>{removeError}</ErrorMessage>
       <table className="table holdings">
         <caption className="visually-hidden">Holdings of {portfolio.name}</caption>
@@ -79,7 +101,7 @@ export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
                 <button
                   type="button"
                   className="danger-link"
-                  onClick={() => remove.mutate({ portfolio_id: portfolio.id, stock_id: s.id })}
+                  onClick={() => setRemoving(s)}
                   aria-label={`Remove ${s.ticker}`}
                 >
                   Remove
@@ -90,8 +112,9 @@ export function HoldingsTable({ portfolio }: { portfolio: Portfolio }) {
         </tbody>
       </table>
       <p className="muted small">
-        Edit a weight or share count in place: Enter or leaving the field saves it, Escape undoes it. A blank
-        weight means an equal share of what the set weights leave.
+        Edit a weight or share count in place: Enter or leaving the field saves it, Escape undoes it. Type a
+        weight as a percentage (25%) or a fraction (0.25); a blank weight means an equal share of what the set
+        weights leave.
       </p>
     </>
   );
@@ -112,13 +135,17 @@ function InlineNumber({ portfolioId, stock, field }: InlineNumberProps) {
   const cache = usePortfolioCache(portfolioId);
   const errorId = useId();
   const saved = stock[field];
-  const [text, setText] = useState(numberToText(saved));
+  // Weights read as percentages, like the Effective column beside them; shares as plain numbers.
+  const savedText = field === 'weight' ? weightToText(saved) : numberToText(saved);
+  const [text, setText] = useState(savedText);
   const [localError, setLocalError] = useState<string>();
   const update = useMutation(trpc.portfolio.updateStock.mutationOptions({ onSuccess: (p) => cache.store(p) }));
-  const serverErrors = formErrors(update.error, [field]);
-  const error = localError ?? serverErrors.fields[field] ?? serverErrors.form ?? undefined;
+  const serverErrors = useServerFieldErrors(update.error, [field]);
+  const error = localError ?? serverErrors.field(field) ?? serverErrors.form ?? undefined;
 
   const commit = () => {
+    // Untouched text is the saved value (a percentage may not round-trip to the same double).
+    if (text === savedText) return update.reset();
     const value = parseOptionalNumber(text);
     if (value === undefined) return setLocalError(NOT_A_NUMBER);
     setLocalError(undefined);
@@ -132,7 +159,7 @@ function InlineNumber({ portfolioId, stock, field }: InlineNumberProps) {
       e.preventDefault();
       commit();
     } else if (e.key === 'Escape') {
-      setText(numberToText(saved));
+      setText(savedText);
       setLocalError(undefined);
       update.reset();
     }
@@ -146,7 +173,11 @@ function InlineNumber({ portfolioId, stock, field }: InlineNumberProps) {
         inputMode="decimal"
         value={text}
         placeholder={field === 'weight' ? 'equal' : '—'}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          serverErrors.changed(field);
+          setLocalError(undefined);
+        }}
         onBlur={commit}
         onKeyDown={onKeyDown}
         aria-invalid={error ? true : undefined}

@@ -105,7 +105,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                   <th scope="row">{kind === 'portfolios' ? 'Portfolios' : 'Holdings'}</th>
                   <td className="num">{report[kind].created}</td>
                   <td className="num">{report[kind].updated}</td>
-                  <td className="num">{report[kind].skipped}</td>
+                  <td className="num">{report[kind].unchanged}</td>
                   <td className="num">{report[kind].deleted}</td>
                 </tr>
               ))}

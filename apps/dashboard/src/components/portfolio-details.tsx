@@ -75,7 +75,7 @@ function DeletePortfolioDialog({ portfolio, onCancel }: { portfolio: Portfolio; 
       onSuccess: () => {
         navigate('/');
         queryClient.removeQueries({ queryKey: cache.key });
-        void queryClient.invalidateQueries(trpc.portfolio.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.portfolio.list.pathFilter());
       },
     }),
   );

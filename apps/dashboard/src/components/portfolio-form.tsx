@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { formErrors } from '../problem';
+import { useServerFieldErrors } from '../lib/use-server-field-errors';
 import { ErrorMessage, Field, TextAreaField } from './field';
 
 export interface PortfolioFormValues {
@@ -27,7 +27,7 @@ export function PortfolioForm({ heading, level, initial, submitLabel, pendingLab
   const headingId = useId();
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
-  const errors = formErrors(error, ['name', 'description']);
+  const errors = useServerFieldErrors(error, ['name', 'description']);
   const Heading = level === 1 ? 'h1' : 'h2';
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,12 +36,24 @@ export function PortfolioForm({ heading, level, initial, submitLabel, pendingLab
   return (
     <form className="panel" onSubmit={submit} aria-labelledby={headingId} noValidate>
       <Heading id={headingId}>{heading}</Heading>
-      <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.fields.name} autoFocus />
+      <Field
+        label="Name"
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          errors.changed('name');
+        }}
+        error={errors.field('name')}
+        autoFocus
+      />
       <TextAreaField
         label="Description (optional)"
         value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={errors.fields.description}
+        onChange={(e) => {
+          setDescription(e.target.value);
+          errors.changed('description');
+        }}
+        error={errors.field('description')}
       />
       <ErrorMessage>{errors.form}</ErrorMessage>
       <div className="actions">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatTimestamp, parseOptionalNumber } from './format';
+import { formatPercent, formatTimestamp, parseOptionalNumber, weightToText } from './format';
 
 describe('parseOptionalNumber', () => {
   it('reads blanks as null, fractions and percentages as numbers', () => {
@@ -21,5 +21,12 @@ describe('formatting', () => {
     expect(formatPercent(0.5)).toBe('50.0%');
     expect(formatPercent(1 / 3)).toBe('33.33%');
     expect(formatTimestamp('2026-11-24T18:05:00.000Z')).toBe('24 Nov 2026, 18:05 UTC');
+  });
+
+  it('shows weights as percentages that read back as the same weight', () => {
+    expect(weightToText(null)).toBe('');
+    expect(weightToText(0.25)).toBe('25%');
+    expect(weightToText(0.07)).toBe('7%'); // not 7.000000000000001%
+    for (const w of [0, 0.25, 0.07, 0.333333, 1]) expect(parseOptionalNumber(weightToText(w)), String(w)).toBeCloseTo(w, 12);
   });
 });

@@ -24,3 +24,6 @@ export function parseOptionalNumber(text: string): number | null | undefined {
 }
 
 export const numberToText = (n: number | null) => (n === null ? '' : String(n));
+
+/** A weight as the percentage people read (0.25 → "25%"), to 6 decimals; blank for "equal share". */
+export const weightToText = (w: number | null) => (w === null ? '' : `${Number((w * 100).toFixed(6))}%`);

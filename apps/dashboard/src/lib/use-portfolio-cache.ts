@@ -17,7 +17,7 @@ export function usePortfolioCache(id: number) {
     cancel: () => queryClient.cancelQueries({ queryKey: key }),
     store: (p: Portfolio) => {
       queryClient.setQueryData(key, p);
-      void queryClient.invalidateQueries(trpc.portfolio.list.queryFilter());
+      void queryClient.invalidateQueries(trpc.portfolio.list.pathFilter());
     },
   };
 }

@@ -1,13 +1,14 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { ErrorMessage, Field } from '../components/field';
 import { ImportDialog } from '../components/import-dialog';
 import { PortfolioForm } from '../components/portfolio-form';
-import { downloadJson, exportDocument, exportFileName } from '../lib/export';
+import { downloadJson, exportFileName } from '../lib/export';
 import { formatTimestamp } from '../lib/format';
 import { formatMoney } from '../lib/format-figures';
 import { isSortKey, listView, SORTS, type SortKey } from '../lib/list-view';
 import { Link, navigate } from '../lib/router';
+import { usePortfolioList } from '../lib/use-portfolio-list';
 import { problemOf } from '../problem';
 import { useTRPC } from '../trpc';
 
@@ -28,28 +29,47 @@ function useListParams(search: URLSearchParams) {
   return { query, sort, set };
 }
 
+/** Rows drawn at first and added by "Show more": the DOM stays small whatever the number of portfolios. */
+const ROWS_STEP = 100;
+
 export function PortfolioListPage({ search }: { search: URLSearchParams }) {
   const trpc = useTRPC();
-  const list = useQuery(trpc.portfolio.list.queryOptions());
+  const queryClient = useQueryClient();
   const { query, sort, set } = useListParams(search);
+  const { list, portfolios, complete } = usePortfolioList(query);
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [rows, setRows] = useState(ROWS_STEP);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     document.title = 'Portfolios · Folio';
   }, []);
+  useEffect(() => setRows(ROWS_STEP), [query, sort]);
 
-  const all = list.data ?? [];
-  const shown = listView(all, query, sort);
-  const values = useMarketValues(shown.map((p) => p.id));
+  // The server filtered by `q`; while a new search loads, the previous answer is narrowed here.
+  const shown = useMemo(() => listView(portfolios, query, sort), [portfolios, query, sort]);
+  const none = complete && !query.trim() && portfolios.length === 0;
+
+  const exportAll = async () => {
+    setExporting(true);
+    try {
+      const document = await queryClient.fetchQuery({ ...trpc.portfolio.export.queryOptions(), staleTime: 0 });
+      downloadJson(exportFileName('all'), document);
+    } finally {
+      setExporting(false);
+    }
+  };
+  // Values only for the rows drawn: one valuation per row, batched into one request.
+  const values = useMarketValues(shown.slice(0, rows).map((p) => p.id));
 
   return (
     <section aria-labelledby="list-title">
       <div className="page-head">
         <h1 id="list-title">Portfolios</h1>
         <div className="actions">
-          <button type="button" onClick={() => downloadJson(exportFileName('all'), exportDocument(all))} disabled={all.length === 0}>
-            Export all as JSON
+          <button type="button" onClick={() => void exportAll()} disabled={none || exporting}>
+            {exporting ? 'Exporting…' : 'Export all as JSON'}
           </button>
           <button type="button" onClick={() => setImporting(true)}>
             Import JSON…
@@ -94,7 +114,7 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
             Try again
           </button>
         </div>
-      ) : all.length === 0 ? (
+      ) : none ? (
         <div className="empty">
           <p>No portfolios yet.</p>
           {!creating ? (
@@ -103,15 +123,17 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
             </button>
           ) : null}
         </div>
-      ) : shown.length === 0 ? (
+      ) : shown.length === 0 && !list.isPlaceholderData && complete ? (
         <p className="empty" role="status">
           No portfolio has a name or ticker matching “{query}”.
         </p>
       ) : (
+        <>
+        <p className="muted list-count" role="status">
+          {countText(shown.length, query, complete)}
+        </p>
         <table className="table portfolios">
-          <caption className="visually-hidden">
-            {shown.length === all.length ? `${all.length} portfolios` : `${shown.length} of ${all.length} portfolios`}
-          </caption>
+          <caption className="visually-hidden">{countText(shown.length, query, complete)}</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -126,7 +148,7 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((p) => (
+            {shown.slice(0, rows).map((p) => (
               <tr key={p.id}>
                 <th scope="row">
                   <Link href={`/portfolios/${p.id}`}>{p.name}</Link>
@@ -157,9 +179,21 @@ export function PortfolioListPage({ search }: { search: URLSearchParams }) {
             ))}
           </tbody>
         </table>
+        {shown.length > rows ? (
+          <button type="button" className="show-more" onClick={() => setRows((n) => n + ROWS_STEP)}>
+            Show {Math.min(ROWS_STEP, shown.length - rows)} more (of {shown.length - rows} not shown)
+          </button>
+        ) : null}
+        </>
       )}
     </section>
   );
+}
+
+function countText(count: number, query: string, complete: boolean): string {
+  const n = `${count.toLocaleString('en')} portfolio${count === 1 ? '' : 's'}`;
+  const what = query.trim() ? `${n} matching “${query.trim()}”` : n;
+  return complete ? what : `${what} so far, loading more…`;
 }
 
 type ValueCell = { state: 'pending' } | { state: 'error' } | { state: 'done'; total: number; valued: number; unvalued: number };
@@ -199,7 +233,7 @@ function CreatePortfolioForm({ onClose }: { onClose: () => void }) {
     trpc.portfolio.create.mutationOptions({
       onSuccess: (created) => {
         queryClient.setQueryData(trpc.portfolio.byId.queryKey({ id: created.id }), created);
-        void queryClient.invalidateQueries(trpc.portfolio.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.portfolio.list.pathFilter());
         navigate(`/portfolios/${created.id}`);
       },
     }),
