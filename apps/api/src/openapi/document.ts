@@ -464,8 +464,11 @@ export function buildOpenApiDocument(options: PolicyOptions = OPEN): Json {
           requestBody: {
             required: true,
             content: {
-              'text/csv': { schema: { type: 'string', description: 'A wide, long or single-ticker price CSV' } },
-              'application/json': { schema: ref('PriceRows') },
+              'text/csv': {
+                schema: { type: 'string', description: 'A wide, long or single-ticker price CSV' },
+                examples: { example: { value: 'date,AAPL,MSFT\n2024-01-02,185.64,370.87\n2024-01-03,184.25,370.60\n' } },
+              },
+              ...json(ref('PriceRows'), { prices: [{ ticker: 'AAPL', date: '2024-01-02', close: 185.64, adj_close: 184.73 }] }),
             },
           },
           responses: {
