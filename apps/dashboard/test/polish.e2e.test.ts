@@ -14,6 +14,8 @@ afterAll(async () => {
 });
 
 const WAIT = { timeout: 15_000 };
+/** The holdings table (the Value tab lists the tickers again). */
+const holdings = (page: Page) => page.getByRole('table', { name: /^Holdings of / });
 
 const addForm = (page: Page) => page.getByRole('form', { name: 'Add a holding' });
 
@@ -63,12 +65,12 @@ describe('a portfolio page, as people use it', () => {
     const { page } = w;
     await addForm(page).getByLabel('Weight (optional)').fill('25%');
     await addForm(page).getByRole('button', { name: 'Add holding' }).click();
-    await page.getByRole('rowheader', { name: 'AAPL' }).waitFor(WAIT);
+    await holdings(page).getByRole('rowheader', { name: 'AAPL' }).waitFor(WAIT);
     for (const [ticker, weight] of [['MSFT', '0.25'], ['GOOG', '']] as const) {
       await addForm(page).getByLabel('Ticker').fill(ticker);
       await addForm(page).getByLabel('Weight (optional)').fill(weight);
       await addForm(page).getByRole('button', { name: 'Add holding' }).click();
-      await page.getByRole('rowheader', { name: ticker }).waitFor(WAIT);
+      await holdings(page).getByRole('rowheader', { name: ticker }).waitFor(WAIT);
     }
     expect(await page.getByLabel('Weight of AAPL').inputValue()).toBe('25%');
     expect(await page.getByLabel('Weight of MSFT').inputValue()).toBe('25%');
@@ -102,11 +104,11 @@ describe('a portfolio page, as people use it', () => {
     expect(await dialog.textContent()).toContain('with its weight of 25.0%');
     await w.screenshot('polish-remove-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await page.getByRole('rowheader', { name: 'AAPL' }).isVisible()).toBe(true); // nothing removed
+    expect(await holdings(page).getByRole('rowheader', { name: 'AAPL' }).isVisible()).toBe(true); // nothing removed
 
     await page.getByRole('button', { name: 'Remove AAPL' }).click();
     await page.getByRole('dialog', { name: 'Remove AAPL?' }).getByRole('button', { name: 'Remove holding' }).click();
-    await page.getByRole('rowheader', { name: 'AAPL' }).waitFor({ state: 'detached', ...WAIT });
+    await holdings(page).getByRole('rowheader', { name: 'AAPL' }).waitFor({ state: 'detached', ...WAIT });
     expect({ MSFT: await swatchOf(page, 'MSFT'), GOOG: await swatchOf(page, 'GOOG') }).toEqual(before);
     w.assertClean();
   });

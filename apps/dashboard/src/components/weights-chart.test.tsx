@@ -53,4 +53,13 @@ describe('ticker colours', () => {
     expect(new Set(colours.values()).size).toBe(tickers.length);
     expect(tickerColours([...tickers].reverse())).toEqual(colours);
   });
+
+  it("keep a ticker's colour when another ticker drawn with it goes away", () => {
+    const tickers = ['GOOG', 'AMZN', 'XOM', 'JPM', 'WMT', 'AAPL', 'MSFT', 'TSLA'];
+    const before = tickerColours(tickers);
+    for (const removed of tickers) {
+      const after = tickerColours(tickers.filter((t) => t !== removed));
+      for (const [ticker, colour] of after) expect(colour, `${ticker} after removing ${removed}`).toBe(before.get(ticker));
+    }
+  });
 });

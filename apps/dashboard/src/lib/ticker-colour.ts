@@ -16,18 +16,36 @@ function preferredSlot(ticker: string): number {
 }
 
 /**
- * Colours for a set of tickers drawn together: each takes its preferred entry, and a ticker whose
- * entry is taken moves to the next free one (tickers visited in sorted order, so the answer depends
- * on the set, never on the list's order). Past 12 tickers colours repeat; the names are printed too.
+ * Palette entries already shown during this page's life. A ticker keeps its entry while other holdings
+ * come and go (removing AAPL never recolours MSFT), until the page is reloaded.
+ */
+const shown = new Map<string, number>();
+
+/**
+ * Colours for a set of tickers drawn together. Tickers shown before keep their entry; a new ticker takes
+ * its preferred entry, or the next free one if that is taken (new tickers visited in sorted order, so a
+ * fresh page's answer depends on the set, never on the list's order). Past 12 tickers colours repeat;
+ * the names are printed too.
  */
 export function tickerColours(tickers: Iterable<string>): Map<string, string> {
   const taken = new Set<number>();
   const colours = new Map<string, string>();
+  const fresh: string[] = [];
   for (const ticker of [...new Set(tickers)].sort()) {
+    const slot = shown.get(ticker);
+    if (slot === undefined || taken.has(slot)) {
+      fresh.push(ticker);
+      continue;
+    }
+    taken.add(slot);
+    colours.set(ticker, PALETTE[slot]!);
+  }
+  for (const ticker of fresh) {
+    if (taken.size >= PALETTE.length) taken.clear();
     let slot = preferredSlot(ticker);
     for (let probe = 0; probe < PALETTE.length && taken.has(slot); probe++) slot = (slot + 1) % PALETTE.length;
-    if (taken.size >= PALETTE.length) taken.clear();
     taken.add(slot);
+    shown.set(ticker, slot);
     colours.set(ticker, PALETTE[slot]!);
   }
   return colours;
