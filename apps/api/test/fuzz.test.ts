@@ -263,6 +263,10 @@ async function judge(route: string, req: Req, kind: 'rest' | 'trpc') {
   if (res.statusCode >= 400 && req.method === 'HEAD') return; // no body to judge
   if (res.statusCode >= 400) {
     const type = String(res.headers['content-type'] ?? '');
+    if (isBrowserNotFoundPage(req, res.statusCode, type)) {
+      if ((await dbFingerprint()) !== fingerprint) throw new Error(`a rejected request changed the database: ${context()}`);
+      return;
+    }
     let parsed: any;
     try {
       parsed = res.json();
@@ -279,6 +283,21 @@ async function judge(route: string, req: Req, kind: 'rest' | 'trpc') {
     const now = await dbFingerprint();
     if (now !== fingerprint) await seed(); // a valid write got through: start the next case from the seed
   }
+}
+
+/**
+ * The one 4xx that is not a problem document: a browser (Accept: text/html) navigating by GET to an
+ * unknown page outside the API's paths gets the dashboard's own not-found page.
+ */
+function isBrowserNotFoundPage(req: Req, status: number, type: string) {
+  const accept = Object.entries(req.headers).find(([name]) => name.toLowerCase() === 'accept')?.[1] ?? '';
+  return (
+    status === 404 &&
+    String(req.method).toUpperCase() === 'GET' &&
+    type.startsWith('text/html') &&
+    /\btext\/html\b/.test(accept) &&
+    !/^\/(api|trpc|health|openapi\.json|docs)(\/|\?|$)/.test(String(req.url))
+  );
 }
 
 function firstTrpcProblem(parsed: any) {
