@@ -1,6 +1,7 @@
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore } from '../src/auth/api-key-store.js';
+import { loadStockPrices } from './analysis-helpers.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { bearer, createSecuredApp, type SecuredTestApp } from './security-helpers.js';
 
@@ -82,14 +83,18 @@ const exampleOf = (op: Operation) => op.requestBody?.content['application/json']
 describe('examples and ids', () => {
   it('every request body has an example, and the server accepts each one', async () => {
     await t.db.emptyPortfolios();
+    await loadStockPrices(t.db.knex); // the analysis examples read GOOG, AAPL, AMZN and XOM
     const document = (await t.app.inject({ url: '/openapi.json' })).json();
+    // Portfolio 1 (the rebalance example's), holding GOOG and AMZN with shares (the setWeights example's).
     const portfolio = (await t.app.inject({ method: 'POST', url: '/api/portfolios', payload: { name: 'Holder' } })).json();
-    const stock = (await t.app.inject({ method: 'POST', url: `/api/portfolios/${portfolio.id}/stocks`, payload: { ticker: 'NVDA' } })).json().stocks[0];
-    // Not yet covered: the analysis and setWeights bodies (merged late; their examples need stored prices).
-    const later = (op: Operation & { tags?: string[] }) =>
-      op.operationId === 'setWeights' || (op.tags ?? []).some((tag) => tag === 'analysis');
-    const withBodies = operationsOf(document).filter(({ op }) => op.requestBody && !later(op));
-    expect(withBodies.map(({ op }) => op.operationId).sort()).toEqual(['addStock', 'createPortfolio', 'importPortfolios', 'updatePortfolio', 'updateStock', 'upsertPrices']);
+    expect(portfolio.id).toBe(1);
+    const stock = (await t.app.inject({ method: 'POST', url: `/api/portfolios/${portfolio.id}/stocks`, payload: { ticker: 'GOOG', shares: 5 } })).json().stocks[0];
+    await t.app.inject({ method: 'POST', url: `/api/portfolios/${portfolio.id}/stocks`, payload: { ticker: 'AMZN', shares: 3 } });
+    const withBodies = operationsOf(document).filter(({ op }) => op.requestBody);
+    expect(withBodies.map(({ op }) => op.operationId).sort()).toEqual([
+      'addStock', 'createPortfolio', 'frontier', 'importPortfolios', 'monteCarlo', 'optimize', 'rebalance', 'risk',
+      'setWeights', 'updatePortfolio', 'updateStock', 'upsertPrices',
+    ]);
     // The import example replaces portfolio 1: send it last.
     withBodies.sort((a) => (a.op.operationId === 'importPortfolios' ? 1 : -1));
     for (const { method, path, op } of withBodies) {

@@ -98,6 +98,12 @@ const REQUEST_EXAMPLES: Record<string, Json> = {
   UpdatePortfolio: { name: 'Tech leaders 2027', description: null },
   AddStock: { ticker: 'AAPL', weight: 0.25, shares: 10 },
   UpdateStock: { weight: 0.3, shares: 12.5 },
+  SetWeights: { weights: { GOOG: 0.45, AMZN: 0.3 } },
+  OptimizeRequest: { tickers: ['AAPL', 'GOOG', 'AMZN'], objective: 'max_sharpe', risk_free_rate: 0.02, weight_bounds: [0, 1] },
+  FrontierRequest: { tickers: ['AAPL', 'GOOG', 'AMZN'], points: 20 },
+  RiskRequest: { weights: { AAPL: 0.4, GOOG: 0.3, AMZN: 0.3 }, confidence: 0.95, horizon_days: 1, benchmark: 'XOM' },
+  MonteCarloRequest: { weights: { AAPL: 0.4, GOOG: 0.3, AMZN: 0.3 }, paths: 1000, horizon_days: 252, seed: 42, initial_value: 10000 },
+  RebalanceRequest: { portfolio_id: 1, whole_shares: true, cash: 0 },
   ImportDocument: {
     format: 'folio-export',
     version: 1,
