@@ -1,6 +1,7 @@
 // Races the database must settle: parallel adds, duplicate tickers, weight edits that together pass 1.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '@folio/db';
+import { lockWaiters } from '@folio/db/testing';
 import { createSecuredApp, privatePostgres, type SecuredTestApp } from './security-helpers.js';
 
 let t: SecuredTestApp;
@@ -103,15 +104,8 @@ describe('imports and live writes', () => {
   });
 
   /** Resolves once some backend waits on a lock (the event the test needs, not a guess at its timing). */
-  async function someoneWaitsOnALock(): Promise<void> {
-    for (;;) {
-      const { rows } = await t.db.knex.raw<{ rows: { n: number }[] }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
-      );
-      if (rows[0]!.n > 0) return;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
+  const someoneWaitsOnALock = () =>
+    vi.waitUntil(async () => (await lockWaiters(t.db.knex)) > 0, { timeout: 60_000, interval: 10 });
 
   it('a create during a replace import waits for it and gets an id past the imported ones: never a 500, never a failed import', async () => {
     for (let i = 0; i < 5; i++) await portfolio();

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, freePort, startEmbeddedPostgres, type Knex } from '@folio/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockWaiters } from '@folio/db/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Server } from '../src/server.js';
 
@@ -164,7 +165,7 @@ describe('Idempotency-Key records live and die with their write', () => {
     let released = false;
     try {
       const pending = create('Crash', 'crash-1', doomed.url).catch(() => undefined);
-      await lockWaiters(1);
+      await lockWaitersReach(1);
       doomed.child.kill('SIGKILL');
       await doomed.exited;
       await pending;
@@ -186,16 +187,9 @@ describe('Idempotency-Key records live and die with their write', () => {
   });
 });
 
-/** Resolves once at least n backends wait on a lock. */
-async function lockWaiters(n: number): Promise<void> {
-  for (;;) {
-    const { rows } = await admin.raw<{ rows: { n: number }[] }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
-    );
-    if (rows[0]!.n >= n) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Resolves once at least n backends of the folio database wait on a lock (the event, not a guess at its timing). */
+const lockWaitersReach = (n: number) =>
+  vi.waitUntil(async () => (await lockWaiters(admin)) >= n, { timeout: 60_000, interval: 20 });
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -210,10 +204,12 @@ async function spawnServer(env: Record<string, string>) {
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${env.PORT}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server did not start:\n${stderr}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server did not start:\n${stderr}`);
+      return fetch(`${url}/health`).then((r) => r.ok, () => false);
+    },
+    { timeout: 60_000, interval: 100 },
+  );
   return { child, url, exited };
 }
