@@ -1,21 +1,16 @@
 // The SDK's own helpers against a live server: the pagination iterator, error codes that agree with
 // their status whatever tRPC's code was, an unreachable server named by URL, the version header.
 import { createServer } from 'node:net';
-import { loadConfig, PROBLEM_TITLES, startServer, type Server } from '@folio/api';
-import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROBLEM_TITLES } from '@folio/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveServer, type LiveServer } from '../../../test/support/live-server.js';
 import { allPortfolios, API_VERSION, codeForStatus, createClient, effectiveWeights, FolioError, SUPPORTED_SERVER_API, type FolioErrorCode } from '../src/index.js';
 
-let db: TestDatabase;
-let server: Server;
+let live: LiveServer;
 beforeAll(async () => {
-  db = await createTestDatabase(inject('adminUrl'));
-  server = await startServer(loadConfig({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '0' }));
+  live = await startLiveServer();
 });
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => live?.stop());
 
 const failure = (p: Promise<unknown>) => p.then(() => expect.fail('expected the call to fail'), (e: unknown) => e as FolioError);
 
@@ -23,7 +18,7 @@ describe('allPortfolios', () => {
   it('walks every page in id order, one request per page', async () => {
     const requests: string[] = [];
     const folio = createClient({
-      url: server.url,
+      url: live.url,
       fetch: (input, init) => {
         requests.push(String(input));
         return fetch(input, init);
@@ -38,7 +33,7 @@ describe('allPortfolios', () => {
     expect(seen).toEqual(made.map((p) => p.name));
     expect(requests).toHaveLength(3); // 3 + 3 + 1: a short page ends the walk
 
-    const none = createClient({ url: server.url });
+    const none = createClient({ url: live.url });
     const firstOnly: number[] = [];
     for await (const p of allPortfolios(none, { limit: 1000 })) firstOnly.push(p.id);
     expect(firstOnly).toEqual(made.map((p) => p.id));
@@ -46,7 +41,7 @@ describe('allPortfolios', () => {
 });
 
 describe('FolioError', () => {
-  const folio = () => createClient({ url: server.url });
+  const folio = () => createClient({ url: live.url });
 
   it('a rule zod finds (tRPC 400) and one found later (tRPC 422) both read 422 / UNPROCESSABLE_CONTENT', async () => {
     const early = await failure(folio().portfolio.create.mutate({ name: '   ' }));
@@ -89,7 +84,7 @@ describe('FolioError', () => {
 
 describe('versions and helpers', () => {
   it('the server sends the wire version this SDK was built for', async () => {
-    const res = await fetch(`${server.url}/health`);
+    const res = await fetch(`${live.url}/health`);
     expect(res.headers.get('folio-api-version')).toBe(API_VERSION);
     expect(SUPPORTED_SERVER_API).toBe(`^${API_VERSION}`);
   });

@@ -1,19 +1,13 @@
 // uploadPricesCsv: a price file through POST /api/prices (beyond tRPC's 1 MiB), against a real server.
-import { loadConfig, startServer, type Server } from '@folio/api';
-import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveServer, type LiveServer } from '../../../test/support/live-server.js';
 import { createClient, FolioError, uploadPricesCsv } from '../src/index.js';
 
-let db: TestDatabase;
-let server: Server;
+let live: LiveServer;
 beforeAll(async () => {
-  db = await createTestDatabase(inject('adminUrl'));
-  server = await startServer(loadConfig({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MIN: '0' }));
+  live = await startLiveServer();
 });
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => live?.stop());
 
 describe('uploadPricesCsv', () => {
   it('uploads a CSV larger than the tRPC body limit and reports; the prices read back through the client', async () => {
@@ -21,16 +15,16 @@ describe('uploadPricesCsv', () => {
     const tickers = Array.from({ length: 30 }, (_, t) => `T${t}`);
     const csv = [`date,${tickers.join(',')}`, ...days.map((date, d) => `${date},${tickers.map((_, t) => (100 + t + d / 1000).toFixed(6)).join(',')}`)].join('\n');
     expect(csv.length).toBeGreaterThan(1024 * 1024);
-    const report = await uploadPricesCsv({ url: server.url }, csv);
+    const report = await uploadPricesCsv({ url: live.url }, csv);
     expect(report).toMatchObject({ inserted: 120_000, updated: 0, unchanged: 0, first_date: '2010-01-01' });
-    const series = await createClient({ url: server.url }).prices.series.query({ ticker: 't7', from: '2010-01-02', to: '2010-01-02' });
+    const series = await createClient({ url: live.url }).prices.series.query({ ticker: 't7', from: '2010-01-02', to: '2010-01-02' });
     expect(series).toEqual([{ date: '2010-01-02', close: 107.001, adj_close: null }]);
   });
 
   it('a single-ticker file with its ticker; a bad cell rejects with a FolioError naming the line', async () => {
     const yahoo = 'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,1,1,4742.83,4742.83,0\n';
-    expect(await uploadPricesCsv({ url: server.url }, yahoo, { ticker: '^GSPC' })).toMatchObject({ tickers: ['^GSPC'] });
-    const err = await uploadPricesCsv({ url: server.url }, 'date,A\n2024-01-02,abc\n').then(
+    expect(await uploadPricesCsv({ url: live.url }, yahoo, { ticker: '^GSPC' })).toMatchObject({ tickers: ['^GSPC'] });
+    const err = await uploadPricesCsv({ url: live.url }, 'date,A\n2024-01-02,abc\n').then(
       () => expect.fail('expected a rejection'),
       (e: unknown) => e as FolioError,
     );
