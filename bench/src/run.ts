@@ -14,11 +14,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort } from '@folio/db';
-import { createTestDatabase } from '@folio/db/testing';
+import { createTestDatabase, seedPortfolios } from '@folio/db/testing';
 import { startPrivateRedis } from '../../test/support/private-redis.js';
 import { countStatements } from './statements.js';
 import { runPriceBench } from './prices-bench.js';
-import { seedPortfolios } from './seed.js';
+
 import { runAnalysisBench } from './analysis-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

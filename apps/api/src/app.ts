@@ -88,7 +88,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
-  await app.register(restRoutes, { prefix: '/api', contextFor });
+  await app.register(restRoutes, { prefix: '/api', contextFor, streamIdleMs: security.requestTimeoutMs });
   await app.register(dashboardPlugin, {
     ...dashboard,
     onIndex: (html) => {

@@ -63,10 +63,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(errorMapping);
 
+/** Throws unless the context's credentials grant `scope` (for the few REST routes that are not procedures). */
+export async function requireAccess(ctx: Context, scope: Scope): Promise<void> {
+  await authorize(ctx.auth ?? { mode: 'off', authorization: undefined }, ctx.services.apiKeys, scope);
+}
+
 // Inside errorMapping, so a database outage while checking a key is a 503 like any other.
 const requireScope = (scope: Scope) =>
   t.middleware(async ({ ctx, next }) => {
-    await authorize(ctx.auth ?? { mode: 'off', authorization: undefined }, ctx.services.apiKeys, scope);
+    await requireAccess(ctx, scope);
     return next();
   });
 

@@ -14,6 +14,7 @@ export {
   portfolioJson,
   portfolioListJson,
   portfolioPageJson,
+  portfolioPagesJson,
   updatePortfolioJson,
   readStatements,
 } from './portfolio-json.js';

@@ -172,6 +172,22 @@ export async function portfolioPageJson(db: Knex, page: { cursor?: number; limit
 }
 
 /**
+ * Every portfolio's wire JSON in id order, one keyset page of at most `pageSize` at a time, so a
+ * caller can send or write each page before the next is read (the whole list and the export stream
+ * this way). Give it a transaction with a repeatable-read snapshot for one consistent picture.
+ */
+export async function* portfolioPagesJson(db: Knex, pageSize = 1000): AsyncGenerator<{ id: number; json: string }[]> {
+  let cursor = 0;
+  for (;;) {
+    const rows = await portfolioPageJson(db, { cursor, limit: pageSize });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < pageSize) return;
+    cursor = rows.at(-1)!.id;
+  }
+}
+
+/**
  * The list's wire JSON: every portfolio, or one keyset page, of all portfolios or of those matching
  * `q` (name contains it, any case; a ticker starts with it).
  */

@@ -59,3 +59,32 @@ export async function lockWaiters(knex: Knex): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Sessions of knex's database (other than this one) inside an open transaction, whether running a
+ * statement or waiting between them: a streamed read in progress, for tests to wait on or end.
+ */
+export async function openTransactions(knex: Knex): Promise<number[]> {
+  const { rows } = await knex.raw<{ rows: { pid: number }[] }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid()',
+  );
+  return rows.map((r) => r.pid);
+}
+
+/** Adds `count` portfolios with `stocks` holdings each, in two statements whatever the count (tests, bench). */
+export async function seedPortfolios(knex: Knex, count: number, stocks: number): Promise<void> {
+  await knex.transaction(async (trx) => {
+    const ids = await trx.raw<{ rows: { id: number }[] }>(
+      `INSERT INTO portfolios (name, description)
+       SELECT 'Portfolio ' || i, 'Seeded in bulk' FROM generate_series(1, ?::int) i RETURNING id`,
+      [count],
+    );
+    const first = ids.rows[0]?.id ?? 0;
+    await trx.raw(
+      `INSERT INTO portfolio_stocks (portfolio_id, ticker, weight, shares)
+       SELECT p, 'T' || s, 0.05, s * 10 FROM generate_series(?::int, ?::int) p, generate_series(1, ?::int) s`,
+      [first, first + count - 1, stocks],
+    );
+  });
+  await knex.raw('ANALYZE portfolios; ANALYZE portfolio_stocks');
+}

@@ -46,6 +46,8 @@ export interface PortfolioCacheOptions {
 export interface CacheLookup {
   json?: string;
   fill: (json: string) => void;
+  /** on a miss that can be filled: the longest value fill() stores (a streamed read keeps at most this much) */
+  fillsUpTo?: number;
 }
 
 /** What the services use of the cache (a request transaction gives them a deferring stand-in). */
@@ -230,7 +232,7 @@ export class PortfolioCache {
     this.generation = live;
     const prefix = `${version ?? ''}\n`;
     if (live === knownGeneration && value?.startsWith(prefix)) return { json: value.slice(prefix.length), fill: MISS.fill };
-    return { fill: (json) => this.fill(`g:${live}:${suffix}`, prefix, json, started, epoch) };
+    return { fill: (json) => this.fill(`g:${live}:${suffix}`, prefix, json, started, epoch), fillsUpTo: this.maxValueChars };
   }
 
   private fill(key: string, prefix: string, json: string, started: number, epoch: number): void {

@@ -9,6 +9,12 @@ import { openCache, openServices, type OpenServices } from '../open-services.js'
 /** How long the CLI waits for Redis to connect, and then to confirm a new cache generation. */
 const REDIS_WAIT_MS = 2_000;
 const CONNECTION_NAME = 'folio-cli';
+/**
+ * A few connections, and no statement or query time limit: CLI commands are bulk work an operator
+ * started on purpose (a 6-million-row price import is one COPY that lasts as long as the file takes to
+ * read) and can stop with Ctrl-C; the limits protect a server's shared pool, which the CLI is not.
+ */
+const CLI_POOL = { min: 0, max: 4, statementTimeoutMs: 0, queryTimeoutMs: 0 };
 
 const cliConfig = (): Config => loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -26,7 +32,7 @@ export async function withServices<T>(
   const config = cliConfig();
   const opened = await openServices(config, {
     log,
-    pool: { min: 0, max: 4 },
+    pool: CLI_POOL,
     cache: cache && { connectionName: CONNECTION_NAME },
   });
   try {
@@ -41,7 +47,7 @@ export async function withServices<T>(
 
 /** Runs a command that needs only the database (keys, backups, exports); no cache is opened. */
 export async function withDatabase<T>(task: (db: Knex, database: { url: string }) => Promise<T>): Promise<T> {
-  const opened = await openServices(cliConfig(), { log, pool: { min: 0, max: 4 }, cache: false });
+  const opened = await openServices(cliConfig(), { log, pool: CLI_POOL, cache: false });
   try {
     return await task(opened.db, { url: opened.database.url });
   } finally {

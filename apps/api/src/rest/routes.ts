@@ -3,13 +3,16 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ProblemError } from '../errors/index.js';
 import { createCaller } from '../routers/root.js';
-import type { Context } from '../trpc.js';
+import { requireAccess, type Context } from '../trpc.js';
 import { rawJsonOf } from '../services/raw-json.js';
 import { priceRoutes } from './price-routes.js';
+import { sendStreamed } from './streamed-reply.js';
 import { transferRoutes } from './transfer-routes.js';
 
 export interface RestOptions {
   contextFor: (req: FastifyRequest) => Context;
+  /** a streamed answer whose client takes nothing for this long is cut off (REQUEST_TIMEOUT_MS) */
+  streamIdleMs: number;
 }
 
 /**
@@ -48,17 +51,20 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
 
   app.get('/portfolios', async (req, reply) => {
     const query = req.query as Query;
-    const input =
-      query.limit === undefined && query.cursor === undefined && query.q === undefined
-        ? undefined
-        : {
-            limit: integerParam(query.limit) as number | undefined,
-            cursor: integerParam(query.cursor) as number | undefined,
-            q: query.q as string | undefined,
-          };
+    if (query.limit === undefined && query.cursor === undefined && query.q === undefined) {
+      // The whole list, however long: streamed (one snapshot, a page at a time), not a procedure call.
+      const ctx = opts.contextFor(req);
+      await requireAccess(ctx, 'read');
+      return sendStreamed(reply.type('application/json; charset=utf-8'), ctx.services.portfolios.listText(), opts.streamIdleMs);
+    }
+    const input = {
+      limit: integerParam(query.limit) as number | undefined,
+      cursor: integerParam(query.cursor) as number | undefined,
+      q: query.q as string | undefined,
+    };
     const portfolios = await call(req).list(input);
     const last = portfolios.at(-1);
-    if (input?.limit !== undefined && last && portfolios.length === input.limit) {
+    if (input.limit !== undefined && last && portfolios.length === input.limit) {
       const search = input.q ? `&q=${encodeURIComponent(input.q)}` : '';
       reply.header('link', `</api/portfolios?limit=${input.limit}&cursor=${last.id}${search}>; rel="next"`);
     }
@@ -106,6 +112,6 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
     return call(req).valuation({ id: id(req), ...(date !== undefined ? { date: date as string } : {}) });
   });
 
-  transferRoutes(app, opts.contextFor);
+  transferRoutes(app, opts.contextFor, opts.streamIdleMs);
   priceRoutes(app, opts.contextFor);
 };

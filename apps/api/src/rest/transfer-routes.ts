@@ -1,9 +1,9 @@
 // POST /api/import and GET /api/export: the transfer procedures over REST, in the export file format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createCaller } from '../routers/root.js';
-import { exportFileText } from '../services/transfer-service.js';
 import { ImportTextGuard } from '../services/import-reader.js';
-import type { Context } from '../trpc.js';
+import { requireAccess, type Context } from '../trpc.js';
+import { sendStreamed } from './streamed-reply.js';
 
 /** Large enough for ~10,000 portfolios × 10 holdings; bigger loads go through `folio import`, which streams. */
 export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
@@ -11,7 +11,7 @@ export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 const flag = (value: unknown) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
 /** Registered inside the REST plugin, so it shares its JSON parser (errors go to the app's problem handler). */
-export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context): void {
+export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context, streamIdleMs: number): void {
   const call = (req: FastifyRequest) => createCaller(contextFor(req)).portfolio;
 
   // Its own scope, for its own JSON parser: the file's text rules (nesting depth, a top-level key given
@@ -38,13 +38,15 @@ export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRe
     });
   });
 
+  // The file's own layout (one portfolio per line), byte for byte what `folio export` writes, streamed.
   app.get('/export', async (req, reply) => {
-    const document = await call(req).export();
-    const stamp = document.exported_at.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-    // The file's own layout (one portfolio per line), byte for byte what `folio export` writes.
-    return reply
+    const ctx = contextFor(req);
+    await requireAccess(ctx, 'read');
+    const exportedAt = new Date();
+    const stamp = exportedAt.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    reply
       .header('content-disposition', `attachment; filename="folio-export-${stamp}.json"`)
-      .type('application/json; charset=utf-8')
-      .send(exportFileText(document));
+      .type('application/json; charset=utf-8');
+    return sendStreamed(reply, ctx.services.transfer.exportText({ exportedAt }), streamIdleMs);
   });
 }

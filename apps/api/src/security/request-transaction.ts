@@ -7,6 +7,7 @@ import type { Knex } from '@folio/db';
 import type { CacheLookup, PortfolioCache, ServiceCache } from '../cache/index.js';
 import { PortfolioService } from '../services/portfolio-service.js';
 import type { Services } from '../services/index.js';
+import { SnapshotReads } from '../services/snapshot-reads.js';
 import { TransferService } from '../services/transfer-service.js';
 import { WritePath } from '../services/write-path.js';
 
@@ -69,8 +70,8 @@ export class RequestTransaction {
         await this.trx.transaction(async (savepoint) => {
           result = await call({
             ...base,
-            portfolios: new PortfolioService(savepoint, new WritePath(this.deferred), this.deferred),
-            transfer: new TransferService(savepoint, new WritePath(this.deferred)),
+            portfolios: new PortfolioService(savepoint, new WritePath(this.deferred), new SnapshotReads(savepoint, 1), this.deferred),
+            transfer: new TransferService(savepoint, new WritePath(this.deferred), new SnapshotReads(savepoint, 1)),
           });
           if (!result.ok) throw new RollbackSavepoint();
         });

@@ -8,6 +8,7 @@ import type { PortfolioCache } from '../cache/index.js';
 import { PortfolioService } from './portfolio-service.js';
 import { PriceService } from '../prices/price-service.js';
 import { ValuationService } from '../prices/valuation-service.js';
+import { SnapshotReads } from './snapshot-reads.js';
 import { SystemService } from './system-service.js';
 import { TransferService } from './transfer-service.js';
 import { WritePath } from './write-path.js';
@@ -25,6 +26,9 @@ export interface Services {
   analysis: AnalysisService;
 }
 
+/** The pool's size as configured (knex keeps it in its config); 10 is knex's own default. */
+const poolMax = (db: Knex) => (db.client.config as Knex.Config).pool?.max ?? 10;
+
 /**
  * `cache` is given when REDIS_URL is set; without it every read goes to Postgres. `analysisPool`
  * defaults to a small pool (tests); whoever passes one closes it (openServices does).
@@ -32,12 +36,13 @@ export interface Services {
 export function createServices(deps: { db: Knex; cache?: PortfolioCache; analysisPool?: AnalysisPool }): Services {
   const analysisPool = deps.analysisPool ?? new AnalysisPool({ threads: 1, maxQueue: 16, timeoutMs: 60_000 });
   const writes = new WritePath(deps.cache);
+  const snapshots = new SnapshotReads(deps.db, Math.max(1, Math.floor(poolMax(deps.db) / 2)));
   return {
-    portfolios: new PortfolioService(deps.db, writes, deps.cache),
+    portfolios: new PortfolioService(deps.db, writes, snapshots, deps.cache),
     prices: new PriceService(deps.db),
     valuation: new ValuationService(deps.db),
     system: new SystemService(deps.db, deps.cache),
-    transfer: new TransferService(deps.db, writes),
+    transfer: new TransferService(deps.db, writes, snapshots),
     apiKeys: new ApiKeyStore(deps.db),
     idempotency: new IdempotencyStore(deps.db),
     requestTransactions: new RequestTransactions(deps.db, deps.cache),

@@ -14,6 +14,7 @@ import {
   Portfolio,
   portfolioJson,
   portfolioListJson,
+  portfolioPagesJson,
   PortfolioStock,
   updatePortfolioJson,
   type Knex,
@@ -21,9 +22,12 @@ import {
 import type { ServiceCache } from '../cache/index.js';
 import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
 import { lazyJson } from './raw-json.js';
+import type { SnapshotReads } from './snapshot-reads.js';
 import type { WritePath } from './write-path.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
+/** Portfolios per statement of a streamed list: ~1.2 MB of text at 10 holdings each. */
+export const LIST_PAGE_SIZE = 1000;
 
 const missingPortfolio = (id: number) => new NotFoundError(`Portfolio ${id} does not exist.`);
 
@@ -43,7 +47,9 @@ export class PortfolioService {
   constructor(
     private readonly db: Knex,
     private readonly writes: WritePath,
+    private readonly snapshots: SnapshotReads,
     private readonly cache?: ServiceCache,
+    private readonly listPageSize = LIST_PAGE_SIZE,
   ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {
@@ -55,6 +61,36 @@ export class PortfolioService {
     const json = await portfolioListJson(this.db, paged ? input : undefined);
     cached?.fill(json);
     return lazyJson(json, 'array');
+  }
+
+  /**
+   * The whole list as pieces of its JSON text, the same bytes list() answers: from the cache when it
+   * holds it, else from one snapshot, a page of portfolios at a time, each piece handed on before the
+   * next page is read, so memory stays flat however many portfolios there are. A list small enough
+   * for the cache is stored once it has been read through (under the token read before the snapshot
+   * began, so a write that committed meanwhile makes it unreachable: see cache/portfolio-cache.ts).
+   */
+  async *listText(): AsyncGenerator<string> {
+    const cached = await this.cache?.list('all');
+    if (cached?.json !== undefined) {
+      yield cached.json;
+      return;
+    }
+    const fillsUpTo = cached?.fillsUpTo ?? -1;
+    const pageSize = this.listPageSize;
+    let kept: string | undefined = fillsUpTo >= 0 ? '' : undefined;
+    yield* this.snapshots.read(async function* (trx) {
+      let text = '[';
+      for await (const page of portfolioPagesJson(trx, pageSize)) {
+        for (const row of page) text += text === '[' ? row.json : `,${row.json}`;
+        if (kept !== undefined) kept = kept.length + text.length > fillsUpTo ? undefined : kept + text;
+        yield text;
+        text = '';
+      }
+      text += ']';
+      if (kept !== undefined && kept.length + text.length <= fillsUpTo) cached?.fill(kept + text);
+      yield text;
+    });
   }
 
   async byId(id: number): Promise<PortfolioDto> {

@@ -10,10 +10,11 @@ import {
   type ImportMode,
   type ImportReport,
 } from '@folio/contract/transfer';
-import { portfolioPageJson, type Knex } from '@folio/db';
+import { portfolioPagesJson, type Knex } from '@folio/db';
 import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
+import type { SnapshotReads } from './snapshot-reads.js';
 import type { WritePath } from './write-path.js';
 
 export { ImportFileError } from '../errors/index.js';
@@ -33,6 +34,8 @@ export interface ImportOptions {
 
 export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
+  /** the header's exported_at (default: now); REST names the download after it before the first byte */
+  exportedAt?: Date;
 }
 
 class DryRunRollback extends Error {}
@@ -44,73 +47,52 @@ const withSkippedAlias = (report: ImportReport): ImportReport => ({
   stocks: importCounts(report.stocks),
 });
 
-// The file's text, in pieces, shared by the streamed export (CLI) and the one-value export (REST),
-// so both write the same bytes: the header, one portfolio per line, the closing line.
+// The file's text, in pieces: the header, one portfolio per line, the closing line.
 type ExportHeader = Omit<ExportDocument, 'portfolios'>;
 const headerText = (header: ExportHeader) => `${JSON.stringify(header).slice(0, -1)},"portfolios":[`;
 const portfolioLine = (json: string, index: number) => `${index === 0 ? '' : ','}\n${json}`;
 const END_TEXT = '\n]}\n';
 
-/** An export document as the file `folio export` writes: one portfolio per line. */
-export function exportFileText(document: ExportDocument): string {
-  const { portfolios, ...header } = document;
-  return headerText(header) + portfolios.map((p, i) => portfolioLine(JSON.stringify(p), i)).join('') + END_TEXT;
-}
-
 export class TransferService {
   constructor(
     private readonly db: Knex,
     private readonly writes: WritePath,
+    private readonly snapshots: SnapshotReads,
   ) {}
 
   /**
-   * The export file as text pieces: the header, then one portfolio per line, so a file stays
-   * line-addressable for error messages and never has to exist as one string.
+   * The export file as text pieces from one snapshot: the header, then a page of portfolios at a
+   * time, one per line, so a file stays line-addressable for error messages and never has to exist
+   * as one string (the CLI writes the pieces to its file, REST streams them).
    */
-  async *exportText(options: ExportOptions = {}): AsyncGenerator<string> {
-    const trx = await this.db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
-    try {
+  exportText(options: ExportOptions = {}): AsyncGenerator<string> {
+    const exported_at = (options.exportedAt ?? new Date()).toISOString();
+    return this.snapshots.read(async function* (trx) {
       const [{ count } = { count: 0 }] = await trx('portfolios').count<{ count: string | number }[]>({ count: '*' });
       const total = Number(count);
-      const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: new Date().toISOString() };
-      yield headerText(header);
+      yield headerText({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at });
       let done = 0;
-      for await (const page of this.pages(trx)) {
+      for await (const page of portfolioPagesJson(trx, PAGE)) {
         let text = '';
         for (const p of page) text += portfolioLine(p.json, done++);
         yield text;
         options.onProgress?.(done, total);
       }
       yield END_TEXT;
-      await trx.commit();
-    } finally {
-      if (!trx.isCompleted()) await trx.rollback();
-    }
+    });
   }
 
-  /** The same content as one value, for callers that send a JSON body (REST, tRPC). */
+  /** The same content as one value, for callers that want a JSON body (tRPC). */
   async exportDocument(): Promise<ExportDocument> {
     return this.db.transaction(
       async (trx) => {
         const exported_at = new Date().toISOString();
         const portfolios: ExportDocument['portfolios'] = [];
-        for await (const page of this.pages(trx)) for (const p of page) portfolios.push(JSON.parse(p.json));
+        for await (const page of portfolioPagesJson(trx, PAGE)) for (const p of page) portfolios.push(JSON.parse(p.json));
         return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
       },
       { isolationLevel: 'repeatable read', readOnly: true },
     );
-  }
-
-  /** Keyset pages of the wire JSON the reads send, so an export is byte for byte what the API answers. */
-  private async *pages(db: Knex) {
-    let cursor = 0;
-    for (;;) {
-      const rows = await portfolioPageJson(db, { cursor, limit: PAGE });
-      if (rows.length === 0) return;
-      yield rows;
-      cursor = rows.at(-1)!.id;
-      if (rows.length < PAGE) return;
-    }
   }
 
   /** Loads portfolios in one transaction: all or nothing. A dry run does the same work and rolls back. */
