@@ -6,7 +6,8 @@
 // redis-server), BENCH_SECONDS (per scenario and side, default 6), BENCH_PROFILE=1 (write --cpu-prof files),
 // BENCH_PRICES=0 (skip the price history figures, see prices-bench.ts), BENCH_ONLY_PRICES=1 (only those),
 // BENCH_ONLY=logging (only the default-vs-quiet logging and the metrics-scraping comparisons),
-// BENCH_ONLY=analysis (only the analysis section: analysis-bench.ts).
+// BENCH_ONLY=reads | writes | lists (only those scenarios; lists = whole-list-bench.ts, up to 100,000
+// portfolios), BENCH_ONLY=analysis (only the analysis section: analysis-bench.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +21,14 @@ import { countStatements } from './statements.js';
 import { runPriceBench } from './prices-bench.js';
 
 import { runAnalysisBench } from './analysis-bench.js';
+import { runWholeListBench } from './whole-list-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const READ_CONNECTIONS = 32;
-const BIG_LIST_CONNECTIONS = 4;
+const P99_TARGET_MS = 25;
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ONLY = process.env.BENCH_ONLY;
 const ONLY_ANALYSIS = ONLY === 'analysis';
@@ -80,7 +82,16 @@ function startApi(name: string, databaseUrl: string, redisUrl: string | undefine
   );
 }
 
-/** Peak VmRSS (MB) of a process while `work` runs. */
+/** The peak RSS (VmHWM, MB) of a process over its whole life so far: a fresh process per scenario makes it that scenario's. */
+function peakRssOf(pid: number | undefined): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Peak VmRSS (MB) of a process while `work` runs (sampled; for processes that do one job, like the CLI). */
 async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; rssMb: number }> {
   let peak = 0;
   const sample = () => {
@@ -118,7 +129,7 @@ async function load(url: string, connections: number, seconds: number, next: () 
   const result = await autocannon({
     url,
     connections,
-    ...(amount ? { amount, timeout: 60 } : { duration: seconds }),
+    ...(amount ? { amount, timeout: 300 } : { duration: seconds }),
     requests: [
       {
         setupRequest: (req) => {
@@ -168,35 +179,39 @@ const rows: Row[] = [];
 
 const ROUNDS = 3;
 
+/**
+ * One scenario in a fresh API process (`start`), stopped after it, so its peak RSS (VmHWM) is this
+ * scenario's own (start-up and warm-up included), never what an earlier scenario left behind.
+ */
 async function scenario(
   name: string,
   connections: number,
-  api: Proc,
+  start: () => Promise<Proc>,
   bare: Proc | undefined,
   ours: () => Req,
   theirs: (() => Req) | undefined,
   statements: number | string,
-  amount?: number,
 ) {
-  // Warm-up (JIT, pools, cache) for both, then ROUNDS × (bare, ours), each SECONDS / ROUNDS long.
-  const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
-  const warmUp = amount ? undefined : 1;
-  if (bare && theirs && warmUp) await load(bare.url, connections, warmUp, theirs);
-  if (warmUp) await load(api.url, connections, warmUp, ours);
-  const bareRuns: Load[] = [];
-  const ourRuns: Load[] = [];
-  let rssMb = 0;
-  for (let round = 0; round < (amount ? 1 : ROUNDS); round++) {
-    if (bare && theirs) bareRuns.push(await load(bare.url, connections, seconds, theirs, amount));
-    const measured = await peakRss(api.child.pid, () => load(api.url, connections, seconds, ours, amount));
-    ourRuns.push(measured.result);
-    rssMb = Math.max(rssMb, measured.rssMb);
+  const api = await start();
+  try {
+    // Warm-up (JIT, pools, cache) for both, then ROUNDS × (bare, ours), each SECONDS / ROUNDS long.
+    const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+    if (bare && theirs) await load(bare.url, connections, 1, theirs);
+    await load(api.url, connections, 1, ours);
+    const bareRuns: Load[] = [];
+    const ourRuns: Load[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      if (bare && theirs) bareRuns.push(await load(bare.url, connections, seconds, theirs));
+      ourRuns.push(await load(api.url, connections, seconds, ours));
+    }
+    const result = combine(ourRuns);
+    const bareResult = bareRuns.length ? combine(bareRuns) : undefined;
+    const rssMb = peakRssOf(api.child.pid);
+    rows.push({ scenario: name, connections, ours: result, statements, rssMb, ...(bareResult ? { bare: bareResult } : {}) });
+    process.stderr.write(`  ${name}: ${result.rps.toFixed(0)} req/s${bareResult ? ` (bare ${bareResult.rps.toFixed(0)})` : ''}\n`);
+  } finally {
+    await api.stop();
   }
-  const result = combine(ourRuns);
-  const bareResult = bareRuns.length ? combine(bareRuns) : undefined;
-  const row: Row = { scenario: name, connections, ours: result, statements, rssMb, ...(bareResult ? { bare: bareResult } : {}) };
-  rows.push(row);
-  process.stderr.write(`  ${name}: ${result.rps.toFixed(0)} req/s${bareResult ? ` (bare ${bareResult.rps.toFixed(0)})` : ''}\n`);
 }
 
 function printTable() {
@@ -302,12 +317,19 @@ async function main() {
     await seedPortfolios(db.knex, 100, 10);
     const bare = await startProcess('bare', ['--import', 'tsx', 'src/bare-server.ts'], { DATABASE_URL: db.url }, path.join(root, 'bench'), '/portfolios/1');
     procs.push(bare);
-    const cold = await startApi('api-cold', db.url, undefined);
-    procs.push(cold);
-    let warm = await startApi('api-warm', db.url, redisUrl);
-    procs.push(warm);
+    /** A fresh API process per scenario or section (stopped by whoever started it). */
+    const cold = (name: string) => startApi(name, db.url, undefined);
+    const warm = (name: string) => startApi(name, db.url, redisUrl);
+    const section = async (name: string, work: (api: Proc) => Promise<void>) => {
+      const api = await warm(name);
+      try {
+        await work(api);
+      } finally {
+        await api.stop();
+      }
+    };
     if (process.env.BENCH_ONLY_PRICES === '1') {
-      await runPriceBench({ root, adminUrl, apiUrl: warm.url, peakRss });
+      await section('api-prices', (api) => runPriceBench({ root, adminUrl, apiUrl: api.url, peakRss }));
       return;
     }
     const counts = await countStatements(db.url, redisUrl);
@@ -315,49 +337,67 @@ async function main() {
     let i = 0;
     const oneOf100 = (): Req => ({ method: 'GET', path: `/api/portfolios/${(i++ % 100) + 1}` });
     const bareOneOf100 = (): Req => ({ method: 'GET', path: `/portfolios/${(i++ % 100) + 1}` });
-    const logged = await startApi('api-warm-info', db.url, redisUrl, 'info');
-    procs.push(logged);
-    await compare('Request logging', { label: 'warn', api: warm }, { label: 'info (default)', api: logged }, oneOf100, '≥ 0.90×');
-    await compare('Metrics', { label: 'not scraped', api: logged }, { label: 'scraped every 250 ms', api: logged, alongside: scraper(logged, 250) }, oneOf100, 'about 1.00×');
-    await logged.stop();
-    procs.splice(procs.indexOf(logged), 1);
-    if (ONLY === 'logging') return;
+    if (!ONLY || ONLY === 'logging') {
+      const quiet = await warm('api-warm-warn');
+      procs.push(quiet);
+      const logged = await startApi('api-warm-info', db.url, redisUrl, 'info');
+      procs.push(logged);
+      await compare('Request logging', { label: 'warn', api: quiet }, { label: 'info (default)', api: logged }, oneOf100, '≥ 0.90×');
+      await compare('Metrics', { label: 'not scraped', api: logged }, { label: 'scraped every 250 ms', api: logged, alongside: scraper(logged, 250) }, oneOf100, 'about 1.00×');
+      for (const p of [logged, quiet]) {
+        await p.stop();
+        procs.splice(procs.indexOf(p), 1);
+      }
+      if (ONLY === 'logging') return;
+    }
 
-    console.error(`Folio bench: per scenario 1 s warm-up, then ${ROUNDS} rounds of bare and ours, ${SECONDS} s each side in all; loopback; autocannon in this process`);
-    await scenario('GET one (10 holdings), cold: no Redis', READ_CONNECTIONS, cold, bare, oneOf100, bareOneOf100, counts.byIdCold);
-    await scenario('GET one (10 holdings), warm cache', READ_CONNECTIONS, warm, bare, oneOf100, bareOneOf100, counts.byIdWarm);
-    await scenario('GET list, 100 portfolios, cold', READ_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
-    await scenario('GET list, 100 portfolios, warm', READ_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, counts.listWarm);
+    console.error(`Folio bench: per scenario a fresh API process, 1 s warm-up, then ${ROUNDS} rounds of bare and ours, ${SECONDS} s each side in all; loopback; autocannon in this process`);
+    if (!ONLY || ONLY === 'reads') {
+      await scenario('GET one (10 holdings), cold: no Redis', READ_CONNECTIONS, () => cold('api-get-cold'), bare, oneOf100, bareOneOf100, counts.byIdCold);
+      await scenario('GET one (10 holdings), warm cache', READ_CONNECTIONS, () => warm('api-get-warm'), bare, oneOf100, bareOneOf100, counts.byIdWarm);
+      await scenario('GET list, 100 portfolios, cold', READ_CONNECTIONS, () => cold('api-list-cold'), bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold);
+      await scenario('GET list, 100 portfolios, warm', READ_CONNECTIONS, () => warm('api-list-warm'), undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, counts.listWarm);
+    }
 
+    // Seeded around the API, as a bulk import would be; every scenario below starts a fresh API,
+    // whose new cache generation is how it learns (see docs/performance.md).
     await seedPortfolios(db.knex, 9_900, 10);
-    // Seeding went around the API, as a bulk import would; a new instance starts a new cache
-    // generation, so restarting the cached API is how it learns (see docs/performance.md).
-    await warm.stop();
-    procs.splice(procs.indexOf(warm), 1);
-    warm = await startApi('api-warm-10k', db.url, redisUrl);
-    procs.push(warm);
-    // 12 MB per answer: a fixed number of requests rather than a duration.
-    const big = 16;
-    await scenario('GET list, 10,000 portfolios, cold', BIG_LIST_CONNECTIONS, cold, bare, () => ({ method: 'GET', path: '/api/portfolios' }), () => ({ method: 'GET', path: '/portfolios' }), counts.listCold, big);
-    await scenario('GET list, 10,000 portfolios, cached API', BIG_LIST_CONNECTIONS, warm, undefined, () => ({ method: 'GET', path: '/api/portfolios' }), undefined, `${counts.listCold} (not cached: > 2 MiB)`, big);
+    if (!ONLY || ONLY === 'writes') {
+      let n = 0;
+      const stockOn = (prefix: string, base: string) => (): Req => {
+        n += 1;
+        return { method: 'POST', path: `${base}/${(n % 10_000) + 1}/stocks`, body: JSON.stringify({ ticker: `${prefix}${n}`, shares: 1 }) };
+      };
+      await scenario('POST a stock (bare: single INSERT)', READ_CONNECTIONS, () => warm('api-post'), bare, stockOn('W', '/api/portfolios'), stockOn('B', '/portfolios'), counts.addStock);
+      let m = 0;
+      const rename = (base: string) => (): Req => {
+        m += 1;
+        return { method: 'PUT', path: `${base}/${(m % 10_000) + 1}`, body: JSON.stringify({ name: `Renamed ${m}` }) };
+      };
+      await scenario('PUT a portfolio (bare: single UPDATE)', READ_CONNECTIONS, () => warm('api-put'), bare, rename('/api/portfolios'), rename('/portfolios'), counts.update);
+    }
+    if (rows.length > 0) {
+      printTable();
+      console.log(`\nratio = our req/s ÷ bare req/s in the same run. SQL/req counted with knex query events in-process. peak RSS = the scenario's own API process's VmHWM.`);
+      const slow = rows.filter((r) => !r.scenario.includes('list') && r.ours.p99 >= P99_TARGET_MS).map((r) => r.scenario);
+      const writes = rows.filter((r) => /^(POST|PUT)/.test(r.scenario)).map((r) => `${r.scenario.split(' (')[0]} ${r.bare ? (r.ours.rps / r.bare.rps).toFixed(2) : '?'}×`);
+      console.log(`targets: p99 < ${P99_TARGET_MS} ms for every single-portfolio scenario (${slow.length ? `not met: ${slow.join('; ')}` : 'met'}); writes ≥ 0.75× bare (${writes.join(', ')})`);
+    }
 
-    let n = 0;
-    const stockOn = (prefix: string, base: string) => (): Req => {
-      n += 1;
-      return { method: 'POST', path: `${base}/${(n % 10_000) + 1}/stocks`, body: JSON.stringify({ ticker: `${prefix}${n}`, shares: 1 }) };
-    };
-    await scenario('POST a stock (bare: single INSERT)', READ_CONNECTIONS, warm, bare, stockOn('W', '/api/portfolios'), stockOn('B', '/portfolios'), counts.addStock);
-    let m = 0;
-    const rename = (base: string) => (): Req => {
-      m += 1;
-      return { method: 'PUT', path: `${base}/${(m % 10_000) + 1}`, body: JSON.stringify({ name: `Renamed ${m}` }) };
-    };
-    await scenario('PUT a portfolio (bare: single UPDATE)', READ_CONNECTIONS, warm, bare, rename('/api/portfolios'), rename('/portfolios'), counts.update);
-
-    printTable();
-    console.log(`\nratio = our req/s ÷ bare req/s in the same run. SQL/req counted with knex query events in-process.`);
-    if (process.env.BENCH_PRICES !== '0') await runPriceBench({ root, adminUrl, apiUrl: warm.url, peakRss });
-    await runAnalysisBench(db.knex, cold, warm, Math.max(2, Math.round(SECONDS / 2)));
+    if (!ONLY || ONLY === 'lists') {
+      await runWholeListBench({
+        knex: db.knex,
+        bare,
+        startApi: cold,
+        load: (url, connections, listPath, amount) => load(url, connections, 0, () => ({ method: 'GET', path: listPath }), amount),
+        peakRssOf,
+      });
+    }
+    if (ONLY) return;
+    if (process.env.BENCH_PRICES !== '0') await section('api-prices', (api) => runPriceBench({ root, adminUrl, apiUrl: api.url, peakRss }));
+    const analysisCold = await cold('api-analysis-cold');
+    procs.push(analysisCold);
+    await section('api-analysis-warm', (api) => runAnalysisBench(db.knex, analysisCold, api, Math.max(2, Math.round(SECONDS / 2))));
     console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     for (const p of procs.reverse()) await p.stop();

@@ -168,7 +168,7 @@ describe('GET /api/portfolios (no parameters): the whole list, streamed', () => 
     try {
       const { res, received } = await openPaused(`${s.url}/api/portfolios`);
       await heldReads(s.knex, 1);
-      const [pid] = await openTransactions(s.knex);
+      const pid = (await openTransactions(s.knex))[0]!;
       await db.knex.raw('SELECT pg_terminate_backend(?)', [pid]);
       const { text, complete } = await readRest(res, received);
       expect(complete).toBe(false);

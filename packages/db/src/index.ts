@@ -15,6 +15,7 @@ export {
   portfolioListJson,
   portfolioPageJson,
   portfolioPagesJson,
+  PORTFOLIO_LINES_COPY,
   updatePortfolioJson,
   readStatements,
 } from './portfolio-json.js';

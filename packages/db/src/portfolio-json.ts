@@ -109,6 +109,19 @@ const LIST_SEARCH = `SELECT p.id, ${PORTFOLIO_JSON} FROM portfolios p ${STOCKS_P
                               UNION SELECT portfolio_id FROM portfolio_stocks WHERE ticker LIKE ?)
   ORDER BY p.id LIMIT ?`;
 
+/**
+ * Every portfolio's wire JSON, one per line in id order, as COPY writes it: CSV with a quote and a
+ * delimiter that JSON text never holds raw (control characters are always escaped in it), so each
+ * line is the JSON text untouched. A leading '!' marks a row whose doubles Postgres prints unlike
+ * JavaScript (see oddFloat): the reader re-serialises those. Per-portfolio index scans in id order,
+ * so rows flow from the first one and Postgres holds no whole-table aggregate.
+ */
+export const PORTFOLIO_LINES_COPY = `COPY (
+  SELECT CASE WHEN l.odd THEN '!' ELSE '' END || l.json
+  FROM (SELECT p.id, ${PORTFOLIO_JSON} FROM portfolios p ${STOCKS_PER_PORTFOLIO}) l
+  ORDER BY l.id
+) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+
 /** LIKE's wildcards and escape character, taken literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -52,10 +52,10 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   app.get('/portfolios', async (req, reply) => {
     const query = req.query as Query;
     if (query.limit === undefined && query.cursor === undefined && query.q === undefined) {
-      // The whole list, however long: streamed (one snapshot, a page at a time), not a procedure call.
+      // The whole list, however long: streamed from Postgres (one COPY statement), not a procedure call.
       const ctx = opts.contextFor(req);
       await requireAccess(ctx, 'read');
-      return sendStreamed(reply.type('application/json; charset=utf-8'), ctx.services.portfolios.listText(), opts.streamIdleMs);
+      return sendStreamed(reply.type('application/json; charset=utf-8'), await ctx.services.portfolios.listStream(), opts.streamIdleMs);
     }
     const input = {
       limit: integerParam(query.limit) as number | undefined,

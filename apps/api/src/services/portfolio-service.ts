@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type {
   AddStockInput,
   CreatePortfolioInput,
@@ -14,7 +15,7 @@ import {
   Portfolio,
   portfolioJson,
   portfolioListJson,
-  portfolioPagesJson,
+  PORTFOLIO_LINES_COPY,
   PortfolioStock,
   updatePortfolioJson,
   type Knex,
@@ -22,12 +23,11 @@ import {
 import type { ServiceCache } from '../cache/index.js';
 import { ConflictError, isCheckViolation, isForeignKeyViolation, isUniqueViolation, NotFoundError, RuleError } from '../errors/index.js';
 import { lazyJson } from './raw-json.js';
+import { copyJsonLines } from './json-lines.js';
 import type { SnapshotReads } from './snapshot-reads.js';
 import type { WritePath } from './write-path.js';
 
 const WEIGHT_SUM = 'portfolio_weights_sum_at_most_one';
-/** Portfolios per statement of a streamed list: ~1.2 MB of text at 10 holdings each. */
-export const LIST_PAGE_SIZE = 1000;
 
 const missingPortfolio = (id: number) => new NotFoundError(`Portfolio ${id} does not exist.`);
 
@@ -49,7 +49,6 @@ export class PortfolioService {
     private readonly writes: WritePath,
     private readonly snapshots: SnapshotReads,
     private readonly cache?: ServiceCache,
-    private readonly listPageSize = LIST_PAGE_SIZE,
   ) {}
 
   async list(input: ListPortfoliosInput = {}): Promise<PortfolioDto[]> {
@@ -64,33 +63,20 @@ export class PortfolioService {
   }
 
   /**
-   * The whole list as pieces of its JSON text, the same bytes list() answers: from the cache when it
-   * holds it, else from one snapshot, a page of portfolios at a time, each piece handed on before the
-   * next page is read, so memory stays flat however many portfolios there are. A list small enough
-   * for the cache is stored once it has been read through (under the token read before the snapshot
-   * began, so a write that committed meanwhile makes it unreachable: see cache/portfolio-cache.ts).
+   * The whole list as a stream of its JSON text, the same bytes list() answers: from the cache when it
+   * holds it, else straight from Postgres (one COPY statement, so one snapshot; see json-lines.ts), so
+   * memory stays flat however many portfolios there are. A list small enough for the cache is stored
+   * once it has been read through, under the token read before the COPY began, so a write that
+   * committed meanwhile makes it unreachable (see cache/portfolio-cache.ts).
    */
-  async *listText(): AsyncGenerator<string> {
+  async listStream(): Promise<Readable> {
     const cached = await this.cache?.list('all');
-    if (cached?.json !== undefined) {
-      yield cached.json;
-      return;
-    }
-    const fillsUpTo = cached?.fillsUpTo ?? -1;
-    const pageSize = this.listPageSize;
-    let kept: string | undefined = fillsUpTo >= 0 ? '' : undefined;
-    yield* this.snapshots.read(async function* (trx) {
-      let text = '[';
-      for await (const page of portfolioPagesJson(trx, pageSize)) {
-        for (const row of page) text += text === '[' ? row.json : `,${row.json}`;
-        if (kept !== undefined) kept = kept.length + text.length > fillsUpTo ? undefined : kept + text;
-        yield text;
-        text = '';
-      }
-      text += ']';
-      if (kept !== undefined && kept.length + text.length <= fillsUpTo) cached?.fill(kept + text);
-      yield text;
-    });
+    if (cached?.json !== undefined) return Readable.from([Buffer.from(cached.json)]);
+    return this.snapshots.stream(() =>
+      copyJsonLines(this.db, PORTFOLIO_LINES_COPY, { open: '[', first: '', between: ',', close: ']' }, {
+        ...(cached?.fillsUpTo !== undefined ? { keepUpTo: cached.fillsUpTo, onComplete: cached.fill } : {}),
+      }),
+    );
   }
 
   async byId(id: number): Promise<PortfolioDto> {

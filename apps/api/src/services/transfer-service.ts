@@ -10,11 +10,13 @@ import {
   type ImportMode,
   type ImportReport,
 } from '@folio/contract/transfer';
-import { portfolioPagesJson, type Knex } from '@folio/db';
+import type { Readable } from 'node:stream';
+import { PORTFOLIO_LINES_COPY, portfolioPagesJson, type Knex } from '@folio/db';
 import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } from '../errors/index.js';
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
-import type { SnapshotReads } from './snapshot-reads.js';
+import { copyJsonLines } from './json-lines.js';
+import { PIECE_CHARS, type SnapshotReads } from './snapshot-reads.js';
 import type { WritePath } from './write-path.js';
 
 export { ImportFileError } from '../errors/index.js';
@@ -34,7 +36,7 @@ export interface ImportOptions {
 
 export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
-  /** the header's exported_at (default: now); REST names the download after it before the first byte */
+  /** the header's exported_at (default: now) */
   exportedAt?: Date;
 }
 
@@ -72,14 +74,28 @@ export class TransferService {
       const total = Number(count);
       yield headerText({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at });
       let done = 0;
+      let text = '';
       for await (const page of portfolioPagesJson(trx, PAGE)) {
-        let text = '';
-        for (const p of page) text += portfolioLine(p.json, done++);
-        yield text;
+        for (const p of page) {
+          text += portfolioLine(p.json, done++);
+          if (text.length >= PIECE_CHARS) {
+            yield text;
+            text = '';
+          }
+        }
         options.onProgress?.(done, total);
       }
-      yield END_TEXT;
+      yield text + END_TEXT;
     });
+  }
+
+  /**
+   * The same file as a stream of bytes straight from Postgres (one COPY, one snapshot; see
+   * json-lines.ts): what REST sends, in flat memory at any size. `exportedAt` names the download.
+   */
+  exportStream(exportedAt: Date): Promise<Readable> {
+    const open = headerText({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: exportedAt.toISOString() });
+    return this.snapshots.stream(() => copyJsonLines(this.db, PORTFOLIO_LINES_COPY, { open, first: '\n', between: ',\n', close: END_TEXT }));
   }
 
   /** The same content as one value, for callers that want a JSON body (tRPC). */
