@@ -56,9 +56,10 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
   installProblemHandlers(app, () => dashboardPage);
   trackClientGone(app);
   app.server.maxConnections = security.maxConnections;
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
     reply.header('folio-api-version', API_VERSION);
+    done(null, payload);
   });
 
   // Before any route: its hooks (rate limit, idempotency) attach to the routes registered after it.
@@ -69,9 +70,7 @@ export async function buildApp({ services, logger, security = defaultSecurityOpt
     log: req.log,
     auth: { mode: security.auth, authorization: req.headers.authorization, verify: () => verifiedCaller(req, services.apiKeys) },
     write: requestTransactionOf(req),
-    get signal() {
-      return clientGoneSignal(req);
-    },
+    clientGone: () => clientGoneSignal(req),
   });
 
   await app.register(openapiPlugin, security); // first: it records the routes registered after it

@@ -8,8 +8,9 @@ const responses = new WeakMap<FastifyRequest, ServerResponse>();
 const signals = new WeakMap<FastifyRequest, AbortSignal>();
 
 export function trackClientGone(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     responses.set(req, reply.raw);
+    done();
   });
 }
 

@@ -15,8 +15,12 @@ export interface Context {
   auth?: RequestAuth;
   /** the transaction of a request with an Idempotency-Key: its writes commit with the key's record */
   write?: RequestTransaction | undefined;
-  /** aborts when the client goes away before its answer is sent (stops analyses) */
-  signal?: AbortSignal;
+  /**
+   * A signal that aborts when the client goes away before its answer is sent (stops analyses). A
+   * function, made on first call: tRPC spreads the context at every middleware, which would run a
+   * getter (and build a signal and a listener) for every request.
+   */
+  clientGone?: () => AbortSignal | undefined;
 }
 
 // tRPC clients (the SDK, the dashboard) get the same problem document REST clients get.
@@ -47,17 +51,20 @@ const codeForStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
 const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
-  const cause = result.error.cause ?? result.error;
-  const problem = toProblem(cause, { mutation: type === 'mutation' });
-  if (problem.status === 503) ctx.log.warn({ err: cause, path }, problem.detail);
-  else if (problem.status >= 500) ctx.log.error({ err: cause, path }, 'procedure failed');
-  const code = codeForStatus[problem.status] ?? 'INTERNAL_SERVER_ERROR';
-  throw new TRPCError({
-    code,
-    message: problem.detail,
-    cause: new ProblemError(problem.status, problem.detail, problem.errors, retryAfterOf(cause)),
-  });
+  const mapped = procedureProblem(result.error.cause ?? result.error, { mutation: type === 'mutation', log: ctx.log, path });
+  throw new TRPCError({ code: codeForStatus[mapped.problem.status] ?? 'INTERNAL_SERVER_ERROR', message: mapped.message, cause: mapped });
 });
+
+/**
+ * What a procedure threw, as the problem its caller gets (a timed-out mutation "may have been
+ * applied"), logged when it is the server's fault. Shared by tRPC (above) and REST's direct calls.
+ */
+export function procedureProblem(cause: unknown, options: { mutation: boolean; log: FastifyBaseLogger; path: string }): ProblemError {
+  const problem = toProblem(cause, { mutation: options.mutation });
+  if (problem.status === 503) options.log.warn({ err: cause, path: options.path }, problem.detail);
+  else if (problem.status >= 500) options.log.error({ err: cause, path: options.path }, 'procedure failed');
+  return new ProblemError(problem.status, problem.detail, problem.errors, retryAfterOf(cause));
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

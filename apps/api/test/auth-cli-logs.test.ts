@@ -74,10 +74,12 @@ describe('logs', () => {
       await app.inject({ method: 'POST', url: '/api/portfolios', headers, payload: { name: '' } });
       await app.inject({ url: '/api/portfolios', headers: { authorization: `Bearer ${key}x` } });
       await db.knex.raw('ALTER TABLE portfolios RENAME TO portfolios_away');
-      await app.inject({ url: '/api/portfolios', headers });
+      await app.inject({ url: '/api/portfolios/1', headers }); // a procedure
+      await app.inject({ url: '/api/portfolios', headers }); // the streamed list, which is not one
       await db.knex.raw('ALTER TABLE portfolios_away RENAME TO portfolios');
       const all = lines.join('');
-      expect(all).toContain('procedure failed'); // the failure was logged...
+      expect(all).toContain('procedure failed'); // the failures were logged...
+      expect(all).toContain('request failed');
       expect(all).not.toContain(secret); // ...without the key
       expect(all.toLowerCase()).not.toContain('bearer');
     } finally {

@@ -2,7 +2,7 @@
 // prices procedure of the same name. Tickers in paths arrive URL-decoded (%5EGSPC is ^GSPC).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemError } from '../errors/index.js';
-import { createCaller } from '../routers/root.js';
+import { directCaller } from '../routers/direct-caller.js';
 import type { Context } from '../trpc.js';
 import { IMPORT_BODY_LIMIT } from './transfer-routes.js';
 
@@ -12,7 +12,7 @@ type Query = Record<string, unknown>;
 export function priceRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context): void {
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  const call = (req: FastifyRequest) => createCaller(contextFor(req)).prices;
+  const call = (req: FastifyRequest) => directCaller(contextFor(req)).prices;
   const ticker = (req: FastifyRequest) => (req.params as { ticker: string }).ticker;
 
   app.post('/prices', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {

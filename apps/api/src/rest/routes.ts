@@ -1,8 +1,8 @@
-// The REST API of the original service, wire-compatible with its spec. Each route calls the tRPC
-// procedure of the same name, so validation, errors and auth exist once.
+// The REST API of the original service, wire-compatible with its spec. Each route calls the procedure
+// of the same name (through routers/direct-caller.ts), so validation, errors and auth exist once.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ProblemError } from '../errors/index.js';
-import { createCaller } from '../routers/root.js';
+import { directCaller } from '../routers/direct-caller.js';
 import { requireAccess, type Context } from '../trpc.js';
 import { rawJsonOf } from '../services/raw-json.js';
 import { priceRoutes } from './price-routes.js';
@@ -45,7 +45,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   // Reads come back as their JSON text (from Postgres or the cache): send it without re-serialising.
   app.setReplySerializer((payload) => rawJsonOf(payload) ?? JSON.stringify(payload));
 
-  const call = (req: FastifyRequest) => createCaller(opts.contextFor(req)).portfolio;
+  const call = (req: FastifyRequest) => directCaller(opts.contextFor(req)).portfolio;
   const id = (req: FastifyRequest) => integerParam((req.params as Params).id) as number;
   const stockId = (req: FastifyRequest) => integerParam((req.params as Params).stock_id) as number;
 
@@ -101,7 +101,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
   app.put('/portfolios/:id/weights', async (req) => call(req).setWeights({ ...bodyObject(req.body), id: id(req) } as never));
 
   // Analyses: POST with the same JSON as the tRPC procedure (the body can be larger than a URL).
-  const analysis = (req: FastifyRequest) => createCaller(opts.contextFor(req)).analysis;
+  const analysis = (req: FastifyRequest) => directCaller(opts.contextFor(req)).analysis;
   app.post('/analysis/optimize', async (req) => analysis(req).optimize(bodyObject(req.body) as never));
   app.post('/analysis/frontier', async (req) => analysis(req).frontier(bodyObject(req.body) as never));
   app.post('/analysis/risk', async (req) => analysis(req).risk(bodyObject(req.body) as never));

@@ -1,6 +1,6 @@
 // POST /api/import and GET /api/export: the transfer procedures over REST, in the export file format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createCaller } from '../routers/root.js';
+import { directCaller } from '../routers/direct-caller.js';
 import { ImportTextGuard } from '../services/import-reader.js';
 import { requireAccess, type Context } from '../trpc.js';
 import { sendStreamed } from './streamed-reply.js';
@@ -12,7 +12,7 @@ const flag = (value: unknown) => (value === 'true' || value === '1' ? true : val
 
 /** Registered inside the REST plugin, so it shares its JSON parser (errors go to the app's problem handler). */
 export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => Context, streamIdleMs: number): void {
-  const call = (req: FastifyRequest) => createCaller(contextFor(req)).portfolio;
+  const call = (req: FastifyRequest) => directCaller(contextFor(req)).portfolio;
 
   // Its own scope, for its own JSON parser: the file's text rules (nesting depth, a top-level key given
   // twice) are checked as `folio import` checks them, so a file gets one answer from both.

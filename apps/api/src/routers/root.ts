@@ -11,7 +11,7 @@ import { portfolioHandlers } from './portfolio.js';
 import { pricesHandlers } from './prices.js';
 import { systemHandlers } from './system.js';
 
-const handlers: Handlers = {
+export const handlers: Handlers = {
   portfolio: portfolioHandlers,
   analysis: analysisHandlers,
   prices: pricesHandlers,

@@ -91,8 +91,16 @@ function failedBatchItem(body: string): unknown {
 export function registerIdempotency(app: FastifyInstance, auth: AuthMode, services: Services): void {
   const store = services.idempotency;
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (!honoursIdempotencyKey(req.method, req.url)) return;
+  // Each hook has a synchronous fast path: most requests carry no key, and a promise per hook per
+  // request is measurable on the write path (docs/performance.md).
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.headers['idempotency-key'] === undefined || !honoursIdempotencyKey(req.method, req.url)) return done();
+    keyed(req, reply).then(() => {
+      if (!reply.sent) done();
+    }, done);
+  });
+
+  const keyed = async (req: FastifyRequest, reply: FastifyReply) => {
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
     if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
@@ -126,9 +134,14 @@ export function registerIdempotency(app: FastifyInstance, auth: AuthMode, servic
       await write?.rollback();
       throw unavailable(write ? write.cause(err) : err);
     }
+  };
+
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (!claims.has(req)) return done(null, payload);
+    settle(req, reply, payload).then((sent) => done(null, sent), done);
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  const settle = async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const claimed = claims.get(req);
     if (!claimed) return payload;
     claims.delete(req);
@@ -173,18 +186,18 @@ export function registerIdempotency(app: FastifyInstance, auth: AuthMode, servic
       return JSON.stringify(problem(503, detail));
     }
     return payload;
-  });
+  };
 
   // A request that ends without an answer being sent (the client went away, a timeout) must not leave
   // its transaction, and the connection under it, open.
-  const abandon = async (req: FastifyRequest) => {
+  const abandon = (req: FastifyRequest, _reply: unknown, done: () => void) => {
     const claimed = claims.get(req);
-    if (!claimed) return;
+    if (!claimed) return done();
     claims.delete(req);
-    await claimed.write.rollback();
+    claimed.write.rollback().then(() => done(), () => done());
   };
   app.addHook('onResponse', abandon);
-  app.addHook('onRequestAbort', abandon);
+  app.addHook('onRequestAbort', (req, done) => abandon(req, undefined, done));
 
   const sweep = setInterval(() => {
     store.sweepExpired().catch((err: unknown) => app.log.debug({ err }, 'idempotency sweep failed'));
