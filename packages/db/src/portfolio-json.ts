@@ -132,12 +132,44 @@ interface JsonRow {
 
 const normalise = (row: JsonRow) => (row.odd ? JSON.stringify(JSON.parse(row.json)) : row.json);
 
+interface PgConnection {
+  query: (config: { name: string; text: string; values: unknown[] }, done: (err: Error | null, result: { rows: JsonRow[] }) => void) => void;
+}
+interface PooledClient {
+  acquireConnection: () => Promise<PgConnection>;
+  releaseConnection: (connection: PgConnection) => Promise<unknown>;
+  emit: (event: 'query', query: object) => boolean;
+}
+
+/** `?` placeholders as pg's `$1, $2, …` (none of these statements has a literal question mark). */
+const positional = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+const positionalSql = new Map<string, string>();
+
 /**
- * Named, so each pooled connection parses and plans the statement once: planning these statements
- * costs several times their execution (measured in docs/performance.md).
+ * Runs one of these statements straight on a pooled connection of `db` (or its transaction's):
+ * these are every read's and most writes' one statement, and knex's query builder and runner around
+ * a raw statement cost about a tenth of the API's CPU on a write (docs/performance.md). What knex
+ * gives its own queries is kept: its pool and transactions, the query event (statement counts),
+ * the query time limit (callback-style calls are guarded; see query-timeout.ts). Named, so each
+ * pooled connection parses and plans the statement once: planning these statements costs several
+ * times their execution (measured in docs/performance.md).
  */
-const run = (db: Knex, name: string, sql: string, bindings: readonly unknown[]) =>
-  db.raw<{ rows: JsonRow[] }>(sql, bindings as never).options({ name: `folio_${name}` });
+async function run(db: Knex, name: string, sql: string, bindings: readonly unknown[]): Promise<{ rows: JsonRow[] }> {
+  let text = positionalSql.get(sql);
+  if (text === undefined) positionalSql.set(sql, (text = positional(sql)));
+  const client = db.client as unknown as PooledClient;
+  const config = { name: `folio_${name}`, text, values: [...bindings] };
+  client.emit('query', { sql, bindings, method: 'raw', options: { name: config.name } });
+  const connection = await client.acquireConnection();
+  try {
+    return await new Promise((resolve, reject) => connection.query(config, (err, result) => (err ? reject(err) : resolve(result))));
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
 
 const first = ({ rows }: { rows: JsonRow[] }) => (rows[0] ? normalise(rows[0]) : undefined);
 
