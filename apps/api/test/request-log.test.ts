@@ -55,6 +55,10 @@ describe('request log', () => {
         ['trace-4', 30, 'GET', '(no route)', 404],
       ]);
       for (const l of requestLines) expect(l.ms).toEqual(expect.any(Number));
+      // Built by hand for speed, the line is laid out as pino lays out its own (same keys, same order).
+      const pinoLine = lines.find((l) => l.msg !== 'request');
+      expect(Object.keys(requestLines[0] ?? {})).toEqual(['level', 'time', 'pid', 'hostname', 'reqId', 'method', 'route', 'status', 'ms', 'msg']);
+      if (pinoLine) expect(Object.keys(pinoLine).slice(0, 4)).toEqual(['level', 'time', 'pid', 'hostname']);
       // Fastify's own "incoming request" / "request completed" pair is off: one line per request.
       expect(lines.filter((l) => l.msg === 'incoming request' || l.msg === 'request completed')).toEqual([]);
       const all = JSON.stringify(lines).toLowerCase();

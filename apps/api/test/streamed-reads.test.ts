@@ -181,22 +181,25 @@ describe('GET /api/portfolios (no parameters): the whole list, streamed', () => 
     }
   });
 
-  it('serves at most half the pool at once: beyond that 503 with Retry-After, before any byte', async () => {
+  it('serves at most half the pool at once: the next reader waits its turn, or gets 503 if none comes', async () => {
     const s = await serve(2); // half of 2: one streamed read at a time
     try {
       const { req } = await openPaused(`${s.url}/api/portfolios`);
       await heldReads(s.knex, 1);
-      for (const url of ['/api/portfolios', '/api/export']) {
-        const busy = await s.app.inject({ url });
-        expect(busy.statusCode).toBe(503);
-        expect(busy.headers['retry-after']).toBe('1');
-        expect(busy.headers['content-type']).toMatch(/^application\/problem\+json/);
-      }
+      // Nothing frees the slot: after the wait a query gets for a connection (2 s), 503 before any byte.
+      const busy = await s.app.inject({ url: '/api/export' });
+      expect(busy.statusCode).toBe(503);
+      expect(busy.headers['retry-after']).toBe('1');
+      expect(busy.headers['content-type']).toMatch(/^application\/problem\+json/);
       // Single-portfolio reads and pages still have the other half of the pool.
       expect((await s.app.inject({ url: '/api/portfolios/1' })).statusCode).toBe(200);
+      // A reader that arrives while the slot is taken is served once it is given back.
+      const waiting = s.app.inject({ url: '/api/portfolios' });
       req.destroy();
+      const served = await waiting;
+      expect(served.statusCode).toBe(200);
+      expect(JSON.parse(served.body)).toHaveLength(PORTFOLIOS);
       await heldReads(s.knex, 0);
-      expect((await s.app.inject({ url: '/api/export' })).statusCode).toBe(200);
     } finally {
       await s.close();
     }
