@@ -8,6 +8,8 @@ const next = () => {
   if (kind === 'barepost') return { method: 'POST', path: `/portfolios/${(n % 10000) + 1}/stocks`, body: JSON.stringify({ ticker: `B${run}${n}`, shares: 1 }), headers: { 'content-type': 'application/json' } };
   if (kind === 'put') return { method: 'PUT', path: `/api/portfolios/${(n % 10000) + 1}`, body: JSON.stringify({ name: `R${n}` }), headers: { 'content-type': 'application/json' } };
   if (kind === 'bareput') return { method: 'PUT', path: `/portfolios/${(n % 10000) + 1}`, body: JSON.stringify({ name: `R${n}` }), headers: { 'content-type': 'application/json' } };
+  if (kind === "list") return { method: "GET", path: "/api/portfolios" };
+  if (kind === "barelist") return { method: "GET", path: "/portfolios" };
   if (kind === 'get') return { method: 'GET', path: `/api/portfolios/${(n % 100) + 1}` };
   if (kind === 'bareget') return { method: 'GET', path: `/portfolios/${(n % 100) + 1}` };
   throw new Error(kind);

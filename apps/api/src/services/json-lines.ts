@@ -22,6 +22,8 @@ export interface FrameOptions {
 
 const NEWLINE = 0x0a;
 const ODD_MARK = 0x21; // '!'
+/** Bytes gathered before they are passed on: one chunk (and one write to the socket) per ~64 KB. */
+const OUTPUT_BYTES = 64 * 1024;
 
 /**
  * COPY's lines framed as one JSON text. A line marked odd (a double Postgres prints unlike
@@ -33,6 +35,8 @@ export class JsonLinesFrame extends Transform {
   private readonly between: Buffer;
   private kept: Buffer[] | undefined;
   private keptBytes = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly frame: LinesFrame,
@@ -59,18 +63,29 @@ export class JsonLinesFrame extends Transform {
     }
     // A copy, so the carried tail does not keep the whole chunk alive.
     this.carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
-    if (parts.length === 0) return done();
-    const out = Buffer.concat(parts);
-    this.keep(out);
-    done(null, out);
+    for (const part of parts) {
+      this.pending.push(part);
+      this.pendingBytes += part.length;
+    }
+    // COPY sends a message per row: passed on one by one, each would be its own chunk and write(2).
+    if (this.pendingBytes < OUTPUT_BYTES) return done();
+    done(null, this.takePending());
   }
 
   override _flush(done: TransformCallback): void {
     if (this.carry) return done(new Error('the COPY output ended in the middle of a line'));
-    const out = Buffer.from(this.lines === 0 ? this.frame.open + this.frame.close : this.frame.close);
-    this.keep(out);
+    this.pending.push(Buffer.from(this.lines === 0 ? this.frame.open + this.frame.close : this.frame.close));
+    const out = this.takePending();
     if (this.kept) this.options.onComplete?.(Buffer.concat(this.kept).toString('utf8'));
     done(null, out);
+  }
+
+  private takePending(): Buffer {
+    const out = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.keep(out);
+    return out;
   }
 
   private keep(out: Buffer): void {
@@ -94,7 +109,8 @@ export async function copyJsonLines(db: Knex, copySql: string, frame: LinesFrame
   let conn: Conn;
   let copy: Readable;
   try {
-    await trx.raw('SET LOCAL statement_timeout = 0');
+    // No statement limit (see above); no JIT: compiling this plan cost more than it saved (docs/performance.md).
+    await trx.raw('SET LOCAL statement_timeout = 0; SET LOCAL jit = off');
     conn = (await trx.client.acquireConnection()) as Conn;
     copy = conn.query(copyTo(copySql));
   } catch (err) {
