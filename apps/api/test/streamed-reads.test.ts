@@ -123,6 +123,23 @@ describe('GET /api/portfolios (no parameters): the whole list, streamed', () => 
     }
   });
 
+  it('answers HEAD with the headers alone, reading nothing from the database', async () => {
+    const s = await serve();
+    let statements = 0;
+    s.knex.on('query', () => (statements += 1));
+    try {
+      for (const url of ['/api/portfolios', '/api/export']) {
+        const res = await s.app.inject({ method: 'HEAD', url });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(res.body).toBe('');
+      }
+      expect(statements).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('is [] when there are no portfolios', async () => {
     const empty = await createTestDatabase(inject('adminUrl'));
     const app = await buildApp({ services: createServices({ db: empty.knex }), dashboard: testDashboard });

@@ -55,7 +55,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, opts) => 
       // The whole list, however long: streamed from Postgres (one COPY statement), not a procedure call.
       const ctx = opts.contextFor(req);
       await requireAccess(ctx, 'read');
-      return sendStreamed(reply.type('application/json; charset=utf-8'), await ctx.services.portfolios.listStream(), opts.streamIdleMs);
+      return sendStreamed(reply.type('application/json; charset=utf-8'), () => ctx.services.portfolios.listStream(), opts.streamIdleMs);
     }
     const input = {
       limit: integerParam(query.limit) as number | undefined,

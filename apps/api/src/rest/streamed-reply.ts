@@ -3,8 +3,8 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 /**
- * Sends `body` as a chunked body, reading on only as fast as the client takes it (backpressure), so
- * memory stays flat whatever the size.
+ * Sends what `open` opens as a chunked body, reading on only as fast as the client takes it
+ * (backpressure), so memory stays flat whatever the size.
  *
  * - The first piece is awaited before anything is sent, so a failure before the first byte (database
  *   down, too many readers) is still an ordinary problem answer.
@@ -13,7 +13,10 @@ import type { FastifyReply } from 'fastify';
  * - A client that takes nothing for `idleMs` is cut off, which ends the read and frees its database
  *   connection; so does a client that goes away (the source is closed).
  */
-export async function sendStreamed(reply: FastifyReply, body: Readable, idleMs: number): Promise<FastifyReply> {
+export async function sendStreamed(reply: FastifyReply, open: () => Promise<Readable>, idleMs: number): Promise<FastifyReply> {
+  // HEAD (which Fastify routes to every GET) gets the headers without the database's work.
+  if (reply.request.method === 'HEAD') return reply.send();
+  const body = await open();
   await firstBytesOf(body);
   const res = reply.raw;
   res.setTimeout(idleMs, () => res.destroy());

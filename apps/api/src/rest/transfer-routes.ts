@@ -47,6 +47,6 @@ export function transferRoutes(app: FastifyInstance, contextFor: (req: FastifyRe
     reply
       .header('content-disposition', `attachment; filename="folio-export-${stamp}.json"`)
       .type('application/json; charset=utf-8');
-    return sendStreamed(reply, await ctx.services.transfer.exportStream(exportedAt), streamIdleMs);
+    return sendStreamed(reply, () => ctx.services.transfer.exportStream(exportedAt), streamIdleMs);
   });
 }
