@@ -26,9 +26,6 @@ export interface Services {
   analysis: AnalysisService;
 }
 
-/** The pool's size as configured (knex keeps it in its config); 10 is knex's own default. */
-const poolMax = (db: Knex) => (db.client.config as Knex.Config).pool?.max ?? 10;
-
 /**
  * `cache` is given when REDIS_URL is set; without it every read goes to Postgres. `analysisPool`
  * defaults to a small pool (tests); whoever passes one closes it (openServices does).
@@ -36,7 +33,9 @@ const poolMax = (db: Knex) => (db.client.config as Knex.Config).pool?.max ?? 10;
 export function createServices(deps: { db: Knex; cache?: PortfolioCache; analysisPool?: AnalysisPool }): Services {
   const analysisPool = deps.analysisPool ?? new AnalysisPool({ threads: 1, maxQueue: 16, timeoutMs: 60_000 });
   const writes = new WritePath(deps.cache);
-  const snapshots = new SnapshotReads(deps.db, Math.max(1, Math.floor(poolMax(deps.db) / 2)));
+  // Streams take at most half the pool and wait for a slot as long as a query waits for a connection.
+  const config = deps.db.client.config as Knex.Config;
+  const snapshots = new SnapshotReads(deps.db, Math.max(1, Math.floor((config.pool?.max ?? 10) / 2)), config.acquireConnectionTimeout ?? 2_000);
   return {
     portfolios: new PortfolioService(deps.db, writes, snapshots, deps.cache),
     prices: new PriceService(deps.db),

@@ -6,9 +6,6 @@ import type { Readable } from 'node:stream';
 import type { Knex } from '@folio/db';
 import { BusyError } from '../errors/index.js';
 
-/** Streamed text goes out in pieces of about this many characters (the CLI's export). */
-export const PIECE_CHARS = 64 * 1024;
-
 export class SnapshotReads {
   private active = 0;
   /** readers waiting for a slot, first come first served */

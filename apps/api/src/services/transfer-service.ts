@@ -16,13 +16,15 @@ import { ConflictError, ImportFileError, isCheckViolation, isUniqueViolation } f
 import { ItemChecker, type ImportItem } from './import-checks.js';
 import { BatchWriter } from './import-writer.js';
 import { copyJsonLines } from './json-lines.js';
-import { PIECE_CHARS, type SnapshotReads } from './snapshot-reads.js';
+import type { SnapshotReads } from './snapshot-reads.js';
 import type { WritePath } from './write-path.js';
 
 export { ImportFileError } from '../errors/index.js';
 export type { ImportItem } from './import-checks.js';
 
 const PAGE = 1000;
+/** The CLI's export goes out in pieces of about this many characters. */
+const PIECE_CHARS = 64 * 1024;
 const BATCH = 1000;
 
 export interface ImportOptions {
