@@ -397,3 +397,42 @@ describe('worker pool limits (a listening server, so clients can hang up)', () =
     await vi.waitFor(() => expect(small.pending).toBe(0), { timeout: 20_000, interval: 20 });
   });
 });
+
+describe('price tables kept in memory', () => {
+  const memoTickers = ['MEMOA', 'MEMOB', 'MEMOC'];
+
+  it('a changed option reads no prices again; a price write is read at once, and answers match a fresh read', async () => {
+    // Prices of their own (the other tests' tickers stay untouched): 300 weekdays of three walks.
+    await db.knex.raw(
+      `INSERT INTO prices (ticker, date, close)
+       SELECT t, DATE '2020-01-01' + d, 100 * exp(0.01 * d * (i - 1) / 10.0 + 0.02 * sin(d * i))
+         FROM unnest(?::text[]) WITH ORDINALITY AS x(t, i), generate_series(0, 299) d`,
+      [memoTickers],
+    );
+    let priceReads = 0;
+    const count = (q: { sql?: string }) => {
+      if (q.sql?.includes('FROM prices p')) priceReads += 1;
+    };
+    db.knex.on('query', count);
+    try {
+      const ask = (rf: number) => rest('optimize', { tickers: memoTickers, objective: 'max_sharpe', risk_free_rate: rf });
+      expect((await ask(0.011)).status).toBe(200);
+      expect(priceReads).toBe(1);
+      expect((await ask(0.012)).status).toBe(200); // another answer (not cached), the same prices
+      expect(priceReads).toBe(1);
+
+      await db.knex('prices').where({ ticker: 'MEMOB' }).andWhere('date', '>', '2020-06-01').update({ close: db.knex.raw('close * 1.5') });
+      const after = await ask(0.012);
+      expect(priceReads).toBe(2);
+      // What a service with nothing in memory answers for the same request, from the same database.
+      const fresh = await createServices({ db: db.knex, analysisPool: pool }).analysis.optimize({
+        tickers: memoTickers,
+        objective: 'max_sharpe',
+        risk_free_rate: 0.012,
+      } as never);
+      expect(after.body).toEqual(JSON.parse(JSON.stringify(fresh)));
+    } finally {
+      db.knex.off('query', count);
+    }
+  });
+});

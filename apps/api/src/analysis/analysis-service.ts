@@ -1,6 +1,7 @@
 // analysis.*: resolves what to analyse (listed tickers/weights or a stored portfolio's effective
 // weights), checks the compute budget before anything is queued, reads the window's prices, runs the
-// computation on the worker pool and caches the answer in Redis.
+// computation on the worker pool and caches the answer in Redis. The last few price tables read are
+// kept in memory under their price versions (price-table-memo.ts), so a changed option reads no prices.
 //
 // Never stale: the cache key is a hash of the resolved request (tickers, weights, shares: the
 // portfolio's content itself), the portfolio's updated_at and the price versions of the tickers read.
@@ -24,6 +25,7 @@ import { NotFoundError } from '../errors/index.js';
 import { readPricesVersion, readPriceTable, type PriceWindow } from '../prices/price-table.js';
 import { lazyJson } from '../services/raw-json.js';
 import type { AnalysisPool } from './analysis-pool.js';
+import { PriceTableMemo } from './price-table-memo.js';
 
 interface PortfolioHolding {
   ticker: string;
@@ -59,6 +61,9 @@ function canonicalJson(value: unknown): string {
 }
 
 export class AnalysisService {
+  /** the last few price tables read, under their price versions (see price-table-memo.ts) */
+  private readonly priceTables = new PriceTableMemo();
+
   constructor(
     private readonly db: Knex,
     private readonly pool: AnalysisPool,
@@ -172,7 +177,7 @@ export class AnalysisService {
     const pricesVersion = await readPricesVersion(this.db, subject.tickers);
     const key = canonicalJson({ request, window: defined(window), prices: pricesVersion, portfolio: subject.portfolioVersion ?? null });
     return this.cached(kind, key, async () => {
-      const prices = await readPriceTable(this.db, subject.tickers, window);
+      const prices = await this.priceTables.get(pricesVersion, window.from, window.to, () => readPriceTable(this.db, subject.tickers, window));
       const task = { kind, request: { ...request, prices } } as Extract<AnalysisTask, { kind: K }>;
       return this.pool.run(task, signal);
     });
