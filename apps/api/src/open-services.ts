@@ -1,7 +1,7 @@
 // What the server and the CLI both run on: the configured database (migrated), the Redis cache when
 // REDIS_URL is set, and the services built over them. One function, so a CLI import writes and
 // invalidates exactly as an HTTP one does.
-import { openMigratedDatabase, type Knex, type PoolOptions } from '@folio/db';
+import { openMigratedDatabase, type DbLog, type Knex, type PoolOptions } from '@folio/db';
 import { createRedisClient, PortfolioCache, type CacheLogger } from './cache/index.js';
 import type { Config } from './config.js';
 import { createServices, type Services } from './services/index.js';
@@ -23,6 +23,8 @@ export interface OpenServicesOptions {
   pool?: Partial<PoolOptions>;
   /** the cache's logger, and the name its Redis connection shows in CLIENT LIST */
   cache?: { log?: CacheLogger; connectionName?: string } | false;
+  /** knex's own warnings (a connection found dead); default stderr */
+  dbLog?: DbLog;
 }
 
 /** The cache the config asks for, or undefined without REDIS_URL. */
@@ -41,6 +43,7 @@ export async function openServices(config: Config, options: OpenServicesOptions)
     dataDir: config.dataDir,
     pool: { ...config.pool, ...options.pool },
     log: options.log,
+    ...(options.dbLog ? { dbLog: options.dbLog } : {}),
   });
   const cache = options.cache === false ? undefined : openCache(config, options.cache);
   // Threads start on the first analysis, so the CLI never starts any.

@@ -20,9 +20,13 @@ export interface Server {
  */
 export async function startServer(config: Config): Promise<Server> {
   const { logger, close: closeLogger } = createLogger(config.logLevel);
+  const dbLogger = logger.child({ component: 'db' });
   const opened = await openServices(config, {
     log: (message) => logger.info(message),
     cache: { log: logger.child({ component: 'cache' }) },
+    // A dead pooled connection (one closed under a stream whose client left) is a warning line, not
+    // knex's console.log among the JSON lines.
+    dbLog: { warn: (message) => dbLogger.warn(message), error: (message) => dbLogger.error(message) },
   });
   const { db } = opened;
   const app = await buildApp({

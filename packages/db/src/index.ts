@@ -1,4 +1,4 @@
-export { createDb, defaultPoolOptions, type PoolOptions } from './pool.js';
+export { createDb, defaultPoolOptions, type DbLog, type PoolOptions } from './pool.js';
 export { openMigratedDatabase } from './open-database.js';
 export { QueryTimeoutError } from './query-timeout.js';
 export { migrationConfig, migrationSource } from './migration-source.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { migrationConfig } from './migration-source.js';
-import { createDb, type PoolOptions } from './pool.js';
+import { createDb, type DbLog, type PoolOptions } from './pool.js';
 import { resolveDatabase, type ResolvedDatabase } from './resolve-database.js';
 
 /**
@@ -13,11 +13,13 @@ export async function openMigratedDatabase(opts: {
   dataDir: string;
   pool?: Partial<PoolOptions>;
   log?: (message: string) => void;
+  /** knex's own warnings (default: stderr) */
+  dbLog?: DbLog;
 }): Promise<{ db: Knex; database: ResolvedDatabase }> {
   const database = await resolveDatabase(opts);
   // Migrations run on a connection of their own, without the pool's per-statement timeout: building an
   // index on a large table may rightly take longer than any request should.
-  const migrator = createDb(database.url, { ...opts.pool, min: 0, max: 1, statementTimeoutMs: 0 });
+  const migrator = createDb(database.url, { ...opts.pool, min: 0, max: 1, statementTimeoutMs: 0 }, opts.dbLog);
   try {
     await migrator.migrate.latest(migrationConfig);
   } catch (err) {
@@ -26,5 +28,5 @@ export async function openMigratedDatabase(opts: {
     throw err;
   }
   await migrator.destroy();
-  return { db: createDb(database.url, opts.pool), database };
+  return { db: createDb(database.url, opts.pool, opts.dbLog), database };
 }

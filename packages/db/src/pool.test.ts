@@ -50,3 +50,26 @@ describe('pool', () => {
     }
   });
 });
+
+describe('knex warnings', () => {
+  it('go to the log given (the server passes its logger), never to stdout', async () => {
+    const warnings: string[] = [];
+    const knex = createDb(db.url, { min: 0, max: 1 }, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
+    const stdout = process.stdout.write.bind(process.stdout);
+    const printed: string[] = [];
+    process.stdout.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      // A pooled connection that died (as a stream's is closed when its client leaves): knex finds it
+      // dead on the next acquire and says so.
+      const connection = (await knex.client.acquireConnection()) as { end: () => Promise<void> };
+      await connection.end();
+      await knex.client.releaseConnection(connection);
+      expect((await knex.raw<{ rows: { one: number }[] }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
+    } finally {
+      process.stdout.write = stdout;
+      await knex.destroy();
+    }
+    expect(warnings.join('\n')).toMatch(/Connection Error/);
+    expect(printed.join('')).not.toMatch(/Connection Error/);
+  });
+});

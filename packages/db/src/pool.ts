@@ -40,9 +40,25 @@ interface AgedConnection {
   query: (...args: unknown[]) => unknown;
 }
 
-export function createDb(url: string, options: Partial<PoolOptions> = {}): Knex {
+/** Where knex's own warnings go (a connection found dead, a deprecation). */
+export interface DbLog {
+  warn: (message: string) => void;
+  error: (message: string) => void;
+}
+
+/**
+ * knex prints its warnings with console.log: on stdout, among a server's JSON log lines or a CLI's
+ * data (`folio export > file`). By default they go to stderr; the server passes its logger.
+ */
+const stderrLog: DbLog = {
+  warn: (message) => process.stderr.write(`knex: ${message}\n`),
+  error: (message) => process.stderr.write(`knex: ${message}\n`),
+};
+
+export function createDb(url: string, options: Partial<PoolOptions> = {}, log: DbLog = stderrLog): Knex {
   const pool = { ...defaultPoolOptions, ...options };
   const knex = knexFactory({
+    log: { warn: log.warn, error: log.error, deprecate: log.warn, debug: () => {} },
     client: 'pg',
     connection: {
       connectionString: url,
