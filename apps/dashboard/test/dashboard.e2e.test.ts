@@ -7,7 +7,7 @@ import type { ExportDocument } from '@folio/contract/transfer';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiKeyStore } from '@folio/api';
-import { artifactsDir, startHarness, type Harness, type WatchedPage } from './harness.js';
+import { artifactsDir, holdings, startHarness, type Harness, type WatchedPage } from './harness.js';
 
 let h: Harness;
 /** the "Export all" download of the list test, imported back later */
@@ -89,11 +89,11 @@ describe('dashboard, 1280×800', () => {
   test('three holdings are added and the chart splits what explicit weights leave', async () => {
     const { page } = w;
     await addHolding(page, 'AAPL', '0.5', '10');
-    await page.getByRole('rowheader', { name: 'AAPL' }).waitFor(WAIT);
+    await holdings(page).getByRole('rowheader', { name: 'AAPL' }).waitFor(WAIT);
     await addHolding(page, 'msft', '', '25');
-    await page.getByRole('rowheader', { name: 'MSFT' }).waitFor(WAIT);
+    await holdings(page).getByRole('rowheader', { name: 'MSFT' }).waitFor(WAIT);
     await addHolding(page, 'GOOG');
-    await page.getByRole('rowheader', { name: 'GOOG' }).waitFor(WAIT);
+    await holdings(page).getByRole('rowheader', { name: 'GOOG' }).waitFor(WAIT);
 
     expect(await page.getByRole('heading', { name: 'Holdings (3)' }).isVisible()).toBe(true);
     expect(await legendValue(page, 'AAPL')).toBe('50.0%');
@@ -171,11 +171,11 @@ describe('dashboard, 1280×800', () => {
     const { page } = w;
     await page.getByRole('button', { name: 'Remove GOOG' }).click();
     await page.getByRole('dialog', { name: 'Remove GOOG?' }).getByRole('button', { name: 'Remove holding' }).click();
-    await page.getByRole('rowheader', { name: 'GOOG' }).waitFor({ state: 'detached', ...WAIT });
+    await holdings(page).getByRole('rowheader', { name: 'GOOG' }).waitFor({ state: 'detached', ...WAIT });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Global Tech' }).waitFor(WAIT);
     await page.getByRole('heading', { name: 'Holdings (2)' }).waitFor(WAIT);
-    expect(await page.getByRole('rowheader', { name: 'GOOG' }).count()).toBe(0);
+    expect(await holdings(page).getByRole('rowheader', { name: 'GOOG' }).count()).toBe(0);
     expect(await page.getByText(/Explicit weights leave nothing/).count()).toBe(0);
     w.assertClean();
   });

@@ -11,6 +11,12 @@ import { loadConfig, startServer, type Server } from '@folio/api';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * The holdings table of the open portfolio. The Value tab lists the same tickers as row headers once
+ * its valuation has loaded, so an unscoped `getByRole('rowheader', …)` can match two elements.
+ */
+export const holdings = (page: Page) => page.getByRole('table', { name: /^Holdings of / });
+
 export const artifactsDir = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
 /**

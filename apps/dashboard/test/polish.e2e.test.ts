@@ -3,7 +3,7 @@
 import type { Portfolio } from '@folio/contract';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHarness, type Harness, type WatchedPage } from './harness.js';
+import { holdings, startHarness, type Harness, type WatchedPage } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,7 +15,6 @@ afterAll(async () => {
 
 const WAIT = { timeout: 15_000 };
 /** The holdings table (the Value tab lists the tickers again). */
-const holdings = (page: Page) => page.getByRole('table', { name: /^Holdings of / });
 
 const addForm = (page: Page) => page.getByRole('form', { name: 'Add a holding' });
 
