@@ -102,15 +102,12 @@ export class TransferService {
 
   /** The same content as one value, for callers that want a JSON body (tRPC). */
   async exportDocument(): Promise<ExportDocument> {
-    return this.db.transaction(
-      async (trx) => {
-        const exported_at = new Date().toISOString();
-        const portfolios: ExportDocument['portfolios'] = [];
-        for await (const page of portfolioPagesJson(trx, PAGE)) for (const p of page) portfolios.push(JSON.parse(p.json));
-        return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
-      },
-      { isolationLevel: 'repeatable read', readOnly: true },
-    );
+    const exported_at = new Date().toISOString();
+    const portfolios: ExportDocument['portfolios'] = [];
+    for await (const page of this.snapshots.read((trx) => portfolioPagesJson(trx, PAGE))) {
+      for (const p of page) portfolios.push(JSON.parse(p.json));
+    }
+    return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at, portfolios };
   }
 
   /** Loads portfolios in one transaction: all or nothing. A dry run does the same work and rolls back. */
